@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything the build, the app and the tests need on a fresh machine.
+# Idempotent: each step is skipped when its tool is already at the pinned version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+BINARYEN_VERSION=132
+
+log() { printf '\n== %s\n' "$*"; }
+
+log "wasm target"
+rustup target add wasm32-unknown-unknown
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  log "trunk $TRUNK_VERSION"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
+    || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "chromium and chromedriver (Debian)"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
+fi
+
+log "npm tools (binaryen $BINARYEN_VERSION for wasm-opt, playwright-core for browser tests)"
+npm ci --no-audit --no-fund 2>/dev/null || npm install --no-audit --no-fund
+
+log "done"

@@ -1,0 +1,340 @@
+//! The `license-lab` command line (SCENARIOS.md): a thin layer over the engine.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::events::{Kind, Rule, NO_USER};
+use crate::scenario::{self, Scenario, ScenarioError};
+use crate::time::{parse_duration, MINUTES_PER_DAY};
+
+const USAGE: &str = "\
+license-lab: simulate Qlik Sense-style licensing from a scenario file
+
+usage:
+  license-lab check FILE                      ok, or the errors with line and column
+  license-lab state FILE --at TIME            the state at TIME as JSON
+  license-lab run FILE [--every DURATION] [--format csv|json]
+                                              one state per step (default every 1d)
+  license-lab events FILE [--rule ID] [--user NAME] [--kind KIND] [--format text|csv|json]
+                                              the event log: time, rule id, user, what happened
+  license-lab size --people N --passes N [--buffer PCT]
+                                              SIZE-1's token estimate
+  license-lab size FILE [--seeds N] [--max-denials N] [--threads N]
+                                              sizing by simulation over many seeds
+  license-lab bench [--quick]                 engine benchmarks (events per second)
+
+TIME is \"day N HH:MM\" or \"YYYY-MM-DDTHH:MM\"; DURATION is like \"90m\", \"2h\", \"1d\".";
+
+/// A command-line failure: the message goes to stderr, the exit code is non-zero.
+struct Failure {
+    code: i32,
+    message: String,
+}
+
+fn fail(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 1,
+        message: message.into(),
+    }
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 2,
+        message: format!("{}\n\n{USAGE}", message.into()),
+    }
+}
+
+/// Runs the command line with `args` (without the program name). Returns the exit code.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match dispatch(args, out) {
+        Ok(()) => 0,
+        Err(f) => {
+            let _ = writeln!(err, "{}", f.message);
+            f.code
+        }
+    }
+}
+
+/// Splits `--flag value` options from positional arguments.
+struct Args {
+    positional: Vec<String>,
+    options: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    fn parse(args: &[String], flags: &[&str], switches: &[&str]) -> Result<Args, Failure> {
+        let mut positional = Vec::new();
+        let mut options = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if let Some(name) = a.strip_prefix("--") {
+                let (name, inline) = match name.split_once('=') {
+                    Some((n, v)) => (n, Some(v.to_string())),
+                    None => (name, None),
+                };
+                if switches.contains(&name) {
+                    options.push((name.to_string(), None));
+                } else if flags.contains(&name) {
+                    let value = match inline {
+                        Some(v) => v,
+                        None => {
+                            i += 1;
+                            args.get(i)
+                                .cloned()
+                                .ok_or_else(|| usage(format!("--{name} needs a value")))?
+                        }
+                    };
+                    options.push((name.to_string(), Some(value)));
+                } else {
+                    return Err(usage(format!("unknown option --{name}")));
+                }
+            } else {
+                positional.push(a.clone());
+            }
+            i += 1;
+        }
+        Ok(Args {
+            positional,
+            options,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| n == name)
+    }
+
+    fn file(&self) -> Result<&str, Failure> {
+        match self.positional.as_slice() {
+            [f] => Ok(f),
+            [] => Err(usage("a scenario FILE is needed")),
+            _ => Err(usage(format!(
+                "one scenario FILE, not {}",
+                self.positional.len()
+            ))),
+        }
+    }
+}
+
+fn number(text: &str, what: &str) -> Result<u64, Failure> {
+    text.trim().parse::<u64>().map_err(|_| {
+        usage(format!(
+            "{what} must be a whole number of zero or more, not `{text}`"
+        ))
+    })
+}
+
+/// Reads and parses a scenario file; errors name the file, the line and the column.
+pub fn load(path: &str) -> Result<Scenario, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, column) = scenario::error::LineIndex::new(&prefix).position(valid);
+            return Err(format!(
+                "{path}: {}",
+                ScenarioError {
+                    line,
+                    column,
+                    message: "the file is not UTF-8 text (an invalid byte here)".into(),
+                }
+            ));
+        }
+    };
+    scenario::parse(&text).map_err(|errs| {
+        errs.0
+            .iter()
+            .map(|e| format!("{path}: {e}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let Some(cmd) = args.first() else {
+        return Err(usage("no command given"));
+    };
+    let rest = &args[1..];
+    let w = |out: &mut dyn Write, s: &str| -> Result<(), Failure> {
+        out.write_all(s.as_bytes())
+            .map_err(|e| fail(format!("cannot write the output: {e}")))
+    };
+    match cmd.as_str() {
+        "help" | "--help" | "-h" => w(out, &format!("{USAGE}\n")),
+        "check" => {
+            let a = Args::parse(rest, &[], &[])?;
+            load(a.file()?).map_err(fail)?;
+            w(out, "ok\n")
+        }
+        "state" => {
+            let a = Args::parse(rest, &["at"], &[])?;
+            let sc = load(a.file()?).map_err(fail)?;
+            let at_text = a.get("at").ok_or_else(|| usage("state needs --at TIME"))?;
+            let at = sc
+                .clock
+                .parse_time(at_text)
+                .map_err(|e| fail(format!("--at: {e}")))?;
+            if at < 0 || at > sc.end() {
+                return Err(fail(format!(
+                    "--at {at_text} is outside the simulated period (day 0 00:00 to day {} 00:00)",
+                    sc.days
+                )));
+            }
+            let state = crate::timeline::state_at(&Arc::new(sc), at);
+            w(out, &format!("{}\n", state.to_json_pretty()))
+        }
+        "run" => {
+            let a = Args::parse(rest, &["every", "format"], &[])?;
+            let sc = Arc::new(load(a.file()?).map_err(fail)?);
+            let every = match a.get("every") {
+                None => MINUTES_PER_DAY,
+                Some(d) => match parse_duration(d) {
+                    Ok(0) => return Err(fail("--every must be at least 1m")),
+                    Ok(m) => m,
+                    Err(e) => return Err(fail(format!("--every: {e}"))),
+                },
+            };
+            let states = crate::timeline::run(&sc, every);
+            match a.get("format").unwrap_or("csv") {
+                "csv" => w(out, &crate::export::timeline_csv(&states)),
+                "json" => w(out, &crate::export::timeline_json(&states)),
+                other => Err(usage(format!(
+                    "--format must be csv or json, not `{other}`"
+                ))),
+            }
+        }
+        "events" => {
+            let a = Args::parse(rest, &["rule", "user", "kind", "format"], &[])?;
+            let sc = Arc::new(load(a.file()?).map_err(fail)?);
+            let rule = match a.get("rule") {
+                None => None,
+                Some(r) => Some(
+                    Rule::from_id(&r.to_ascii_uppercase())
+                        .ok_or_else(|| fail(format!("--rule: unknown rule id `{r}`")))?,
+                ),
+            };
+            let user = match a.get("user") {
+                None => None,
+                Some(u) => Some(
+                    sc.user_id(u)
+                        .ok_or_else(|| fail(format!("--user: unknown user `{u}`")))?,
+                ),
+            };
+            let kind = match a.get("kind") {
+                None => None,
+                Some(k) => Some(
+                    Kind::ALL
+                        .iter()
+                        .copied()
+                        .find(|x| x.label() == k)
+                        .ok_or_else(|| {
+                            fail(format!(
+                                "--kind: unknown kind `{k}` (one of: {})",
+                                Kind::ALL.map(|k| k.label()).join(", ")
+                            ))
+                        })?,
+                ),
+            };
+            let events: Vec<_> = crate::timeline::events(&sc)
+                .into_iter()
+                .filter(|e| rule.is_none_or(|r| e.rule == r))
+                .filter(|e| user.is_none_or(|u| e.user == u))
+                .filter(|e| kind.is_none_or(|k| e.kind() == k))
+                .collect();
+            let text = match a.get("format").unwrap_or("text") {
+                "text" => {
+                    let mut s = String::new();
+                    for e in &events {
+                        let who = if e.user == NO_USER {
+                            "-"
+                        } else {
+                            sc.user_name(e.user)
+                        };
+                        s.push_str(&format!(
+                            "{}\t{}\t{}\t{}\n",
+                            sc.clock.format(e.at),
+                            e.rule.id(),
+                            who,
+                            e.describe(&sc)
+                        ));
+                    }
+                    s
+                }
+                "csv" => crate::export::events_csv(&sc, &events),
+                "json" => crate::export::events_json(&sc, &events),
+                other => {
+                    return Err(usage(format!(
+                        "--format must be text, csv or json, not `{other}`"
+                    )))
+                }
+            };
+            w(out, &text)
+        }
+        "size" => {
+            let a = Args::parse(
+                rest,
+                &[
+                    "people",
+                    "passes",
+                    "buffer",
+                    "seeds",
+                    "max-denials",
+                    "threads",
+                ],
+                &[],
+            )?;
+            if a.positional.is_empty() {
+                let people = number(
+                    a.get("people")
+                        .ok_or_else(|| usage("size needs --people N and --passes N, or a FILE"))?,
+                    "--people",
+                )?;
+                let passes = number(
+                    a.get("passes")
+                        .ok_or_else(|| usage("size needs --passes N"))?,
+                    "--passes",
+                )?;
+                let buffer = match a.get("buffer") {
+                    None => 20,
+                    Some(b) => number(b.trim_end_matches('%'), "--buffer")?,
+                };
+                let tokens = crate::sizing::size1(people, passes, buffer)
+                    .ok_or_else(|| fail("the numbers are too large"))?;
+                return w(out, &format!("{tokens}\n"));
+            }
+            let sc = load(a.file()?).map_err(fail)?;
+            let seeds = match a.get("seeds") {
+                None => 50,
+                Some(s) => number(s, "--seeds")?.clamp(1, 100_000),
+            };
+            let max_denials = match a.get("max-denials") {
+                None => 0,
+                Some(s) => number(s, "--max-denials")?,
+            };
+            let threads = match a.get("threads") {
+                None => std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1),
+                Some(s) => (number(s, "--threads")? as usize).max(1),
+            };
+            let _ = (sc, seeds, max_denials, threads);
+            Err(fail("TODO sizing by simulation"))
+        }
+        "bench" => {
+            let a = Args::parse(rest, &[], &["quick"])?;
+            crate::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
+        }
+        other => Err(usage(format!("unknown command `{other}`"))),
+    }
+}

@@ -1,0 +1,278 @@
+//! The state at a moment: the counts of SCENARIOS.md's State JSON, plus the project's own
+//! extra keys (`nodes`, `deployments`, `costs`) where the scenario uses them.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenCounts {
+    pub total: i64,
+    pub free: i64,
+    pub user_passes: i64,
+    pub login_groups: i64,
+    pub pending: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserPassCounts {
+    pub allocated: i64,
+    pub quarantined: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupCounts {
+    pub passes: i64,
+    pub available: i64,
+    pub used: i64,
+    pub retiring: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeatCounts {
+    pub total: i64,
+    pub assigned: i64,
+    pub quarantined: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapacityCounts {
+    pub month: String,
+    pub quota: i64,
+    pub used: i64,
+    pub overage: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoreCounts {
+    pub month: String,
+    pub quota: i64,
+    pub used: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub passes_consumed: i64,
+    pub denied: i64,
+    pub discontinued: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeCounts {
+    pub role: &'static str,
+    pub engine: bool,
+    pub cores: i64,
+    pub connected: bool,
+    pub accepting: bool,
+    pub connections: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentCounts {
+    pub professional: i64,
+    pub analyzer: i64,
+    pub unsynced: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Costs {
+    pub currency: String,
+    /// Licensed tokens × price per token.
+    pub tokens: f64,
+    pub professional: f64,
+    pub analyzer: f64,
+    pub capacity_packs: f64,
+    /// This month's overage minutes × price per overage minute.
+    pub overage: f64,
+    pub total: f64,
+}
+
+/// A map serialised in a fixed order (file order of groups, nodes, deployments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Ordered<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<T> Ordered<T> {
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// The state after every event at `at` has been applied (TIME-3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    pub at: String,
+    pub tokens: TokenCounts,
+    pub user_passes: UserPassCounts,
+    pub groups: Ordered<GroupCounts>,
+    pub professional: SeatCounts,
+    pub analyzer: SeatCounts,
+    pub capacity: CapacityCounts,
+    pub core: CoreCounts,
+    pub connections: i64,
+    pub totals: Totals,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Ordered<NodeCounts>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployments: Option<Ordered<DeploymentCounts>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<Costs>,
+}
+
+impl State {
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The `run --format csv` header: one column per count, named by its JSON path.
+    pub fn csv_header(&self) -> String {
+        let mut cols: Vec<String> = vec![
+            "at".into(),
+            "tokens.total".into(),
+            "tokens.free".into(),
+            "tokens.user_passes".into(),
+            "tokens.login_groups".into(),
+            "tokens.pending".into(),
+            "user_passes.allocated".into(),
+            "user_passes.quarantined".into(),
+        ];
+        for (name, _) in &self.groups.0 {
+            for f in ["passes", "available", "used", "retiring"] {
+                cols.push(format!("groups.{}.{f}", csv_name(name)));
+            }
+        }
+        for s in ["professional", "analyzer"] {
+            for f in ["total", "assigned", "quarantined"] {
+                cols.push(format!("{s}.{f}"));
+            }
+        }
+        for f in ["month", "quota", "used", "overage"] {
+            cols.push(format!("capacity.{f}"));
+        }
+        for f in ["month", "quota", "used"] {
+            cols.push(format!("core.{f}"));
+        }
+        cols.push("connections".into());
+        for f in ["passes_consumed", "denied", "discontinued"] {
+            cols.push(format!("totals.{f}"));
+        }
+        if let Some(nodes) = &self.nodes {
+            for (name, _) in &nodes.0 {
+                for f in ["cores", "connected", "accepting", "connections"] {
+                    cols.push(format!("nodes.{}.{f}", csv_name(name)));
+                }
+            }
+        }
+        if let Some(deps) = &self.deployments {
+            for (name, _) in &deps.0 {
+                for f in ["professional", "analyzer", "unsynced"] {
+                    cols.push(format!("deployments.{}.{f}", csv_name(name)));
+                }
+            }
+        }
+        if self.costs.is_some() {
+            for f in [
+                "tokens",
+                "professional",
+                "analyzer",
+                "capacity_packs",
+                "overage",
+                "total",
+            ] {
+                cols.push(format!("costs.{f}"));
+            }
+        }
+        cols.join(",")
+    }
+
+    /// One `run --format csv` row, in the columns of [`State::csv_header`].
+    pub fn csv_row(&self) -> String {
+        let mut v: Vec<String> = Vec::with_capacity(40);
+        let t = &self.tokens;
+        v.push(self.at.clone());
+        for n in [t.total, t.free, t.user_passes, t.login_groups, t.pending] {
+            v.push(n.to_string());
+        }
+        v.push(self.user_passes.allocated.to_string());
+        v.push(self.user_passes.quarantined.to_string());
+        for (_, g) in &self.groups.0 {
+            for n in [g.passes, g.available, g.used, g.retiring] {
+                v.push(n.to_string());
+            }
+        }
+        for s in [&self.professional, &self.analyzer] {
+            for n in [s.total, s.assigned, s.quarantined] {
+                v.push(n.to_string());
+            }
+        }
+        v.push(self.capacity.month.clone());
+        for n in [
+            self.capacity.quota,
+            self.capacity.used,
+            self.capacity.overage,
+        ] {
+            v.push(n.to_string());
+        }
+        v.push(self.core.month.clone());
+        v.push(self.core.quota.to_string());
+        v.push(self.core.used.to_string());
+        v.push(self.connections.to_string());
+        let tt = &self.totals;
+        for n in [tt.passes_consumed, tt.denied, tt.discontinued] {
+            v.push(n.to_string());
+        }
+        if let Some(nodes) = &self.nodes {
+            for (_, n) in &nodes.0 {
+                v.push(n.cores.to_string());
+                v.push(n.connected.to_string());
+                v.push(n.accepting.to_string());
+                v.push(n.connections.to_string());
+            }
+        }
+        if let Some(deps) = &self.deployments {
+            for (_, d) in &deps.0 {
+                v.push(d.professional.to_string());
+                v.push(d.analyzer.to_string());
+                v.push(d.unsynced.to_string());
+            }
+        }
+        if let Some(c) = &self.costs {
+            for n in [
+                c.tokens,
+                c.professional,
+                c.analyzer,
+                c.capacity_packs,
+                c.overage,
+                c.total,
+            ] {
+                v.push(format!("{n:.2}"));
+            }
+        }
+        v.join(",")
+    }
+}
+
+/// A name made safe for a CSV header (no commas, quotes or line breaks).
+fn csv_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if matches!(c, ',' | '"' | '\n' | '\r') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,165 @@
+//! Runs a scenario through time: the `run` timeline (one state per step) and the
+//! recorded run the app scrubs through (event log, sampled states and checkpoints for
+//! the exact state at any minute).
+
+use std::sync::Arc;
+
+use crate::engine::Simulation;
+use crate::events::Event;
+use crate::scenario::Scenario;
+use crate::state::State;
+use crate::time::Minute;
+
+/// The states at day 0 00:00, `every`, 2 × `every`, … up to and including the end.
+pub fn run(sc: &Arc<Scenario>, every: Minute) -> Vec<State> {
+    let mut sim = Simulation::new(sc.clone(), false);
+    let mut out = Vec::new();
+    let every = every.max(1);
+    let mut t = 0;
+    while t <= sim.end() {
+        sim.advance_to(t);
+        out.push(sim.state());
+        t += every;
+    }
+    out
+}
+
+/// The state at minute `at` (after every event at `at`).
+pub fn state_at(sc: &Arc<Scenario>, at: Minute) -> State {
+    let mut sim = Simulation::new(sc.clone(), false);
+    sim.advance_to(at);
+    sim.state()
+}
+
+/// The whole event log of a run.
+pub fn events(sc: &Arc<Scenario>) -> Vec<Event> {
+    let mut sim = Simulation::new(sc.clone(), true);
+    sim.advance_to(sim.end());
+    sim.take_log()
+}
+
+/// A complete recorded run: the event log plus checkpoints from which the exact state
+/// at any minute is recomputed quickly.
+pub struct Recording {
+    pub scenario: Arc<Scenario>,
+    pub events: Vec<Event>,
+    checkpoints: Vec<Simulation>,
+    pub final_state: State,
+    pub events_processed: u64,
+}
+
+/// How often a [`Recording`] keeps a checkpoint, in simulated minutes.
+fn checkpoint_every(sc: &Scenario) -> Minute {
+    let end = sc.end().max(1);
+    (end / 64).max(crate::time::MINUTES_PER_DAY)
+}
+
+/// Runs a scenario in slices, so a caller (the app's worker) can report progress and
+/// stop between slices.
+pub struct Recorder {
+    sim: Simulation,
+    checkpoints: Vec<Simulation>,
+    every: Minute,
+    next_checkpoint: Minute,
+}
+
+impl Recorder {
+    pub fn new(sc: Arc<Scenario>) -> Self {
+        let every = checkpoint_every(&sc);
+        let sim = Simulation::new(sc, true);
+        Recorder {
+            checkpoints: vec![sim.checkpoint()],
+            sim,
+            every,
+            next_checkpoint: every,
+        }
+    }
+
+    /// Simulated minutes done, of [`Recorder::end`].
+    pub fn now(&self) -> Minute {
+        self.sim.now()
+    }
+
+    pub fn end(&self) -> Minute {
+        self.sim.end()
+    }
+
+    pub fn done(&self) -> bool {
+        self.sim.now() >= self.sim.end()
+            && self.sim.next_key().is_none_or(|k| k.at > self.sim.end())
+    }
+
+    /// Advances by at most `max_events` events; returns true when the run is complete.
+    pub fn work(&mut self, max_events: u64) -> bool {
+        let start = self.sim.events_processed();
+        let end = self.sim.end();
+        loop {
+            if self.sim.events_processed() - start >= max_events {
+                return false;
+            }
+            let target = self.next_checkpoint.min(end);
+            if !self.sim.step(target) {
+                // Nothing more before the checkpoint: take it and move on.
+                self.sim.advance_to(target);
+                if target >= end {
+                    return true;
+                }
+                self.checkpoints.push(self.sim.checkpoint());
+                self.next_checkpoint += self.every;
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Recording {
+        while !self.work(u64::MAX) {}
+        let final_state = self.sim.state();
+        let events_processed = self.sim.events_processed();
+        Recording {
+            scenario: self.sim.scenario().clone(),
+            events: self.sim.take_log(),
+            checkpoints: self.checkpoints,
+            final_state,
+            events_processed,
+        }
+    }
+}
+
+impl Recording {
+    pub fn new(sc: Arc<Scenario>) -> Self {
+        Recorder::new(sc).finish()
+    }
+
+    /// The exact state at minute `at`: replayed from the nearest checkpoint before it.
+    pub fn state_at(&self, at: Minute) -> State {
+        let at = at.clamp(0, self.scenario.end());
+        // The first checkpoint is the simulation before any event; every later one was
+        // taken at a minute after all of that minute's events, so advancing from the
+        // latest one not after `at` is exact.
+        let i = self.checkpoints[1..].partition_point(|c| c.now() <= at);
+        let mut sim = self.checkpoints[i].checkpoint();
+        sim.advance_to(at);
+        sim.state()
+    }
+
+    /// States every `every` minutes from day 0, for charts.
+    pub fn sample(&self, every: Minute) -> Vec<State> {
+        let every = every.max(1);
+        let mut out = Vec::new();
+        let mut ci = 0;
+        let mut sim = self.checkpoints[0].checkpoint();
+        let mut t = 0;
+        while t <= self.scenario.end() {
+            // Jump ahead to the latest checkpoint not after t.
+            while ci + 1 < self.checkpoints.len() && self.checkpoints[ci + 1].now() <= t {
+                ci += 1;
+            }
+            if ci > 0 && self.checkpoints[ci].now() > sim.now() {
+                sim = self.checkpoints[ci].checkpoint();
+            }
+            sim.advance_to(t);
+            out.push(sim.state());
+            t += every;
+        }
+        out
+    }
+}
