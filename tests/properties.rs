@@ -111,7 +111,7 @@ fn to_toml(s: &Spec) -> String {
     for (i, (kind, anon)) in s.users.iter().enumerate() {
         let (access, anonymous) = match kind {
             0 | 1 if !s.groups.is_empty() => (format!("login:g{}", i % s.groups.len()), *anon),
-            0 | 1 | 2 => ("user_pass".to_string(), false),
+            0..=2 => ("user_pass".to_string(), false),
             3 if s.professional > 0 => ("professional".to_string(), false),
             4 if s.professional > 0 => ("dynamic".to_string(), false),
             5 if s.professional > 0 => ("capacity".to_string(), *anon),
