@@ -1166,6 +1166,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             &users,
             &group_ids,
             &node_ids,
+            central,
             &deployment_ids,
         );
         if let (Some(at), Some(kind)) = (at, kind) {
@@ -1285,6 +1286,7 @@ fn action_kind(
     users: &[User],
     group_ids: &HashMap<&str, GroupId>,
     node_ids: &HashMap<String, NodeId>,
+    central: NodeId,
     deployment_ids: &HashMap<String, DeploymentId>,
 ) -> Option<ActionKind> {
     let verb = what.get_ref().as_str();
@@ -1403,6 +1405,13 @@ fn action_kind(
                 return None;
             };
             if verb == "disconnect_node" {
+                if nid == central {
+                    cx.err(
+                        n.span(),
+                        format!("`{}` is the central node: only other nodes can lose it (NODE-2)", n.get_ref()),
+                    );
+                    return None;
+                }
                 ActionKind::DisconnectNode(nid)
             } else {
                 ActionKind::ReconnectNode(nid)
