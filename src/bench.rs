@@ -89,6 +89,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
         }
     }
     visits.sort_by_key(|v| (v.at, v.script));
+    let visits_len = visits.len() as u32;
     let mut actions = Vec::new();
     let months = (days / 30).max(1);
     for m in 0..months {
@@ -146,6 +147,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
         actions,
         nodes: Vec::new(),
         deployments: Vec::new(),
+        explicit_visits: visits_len,
         devices,
         session_ids: Vec::new(),
     }

@@ -328,8 +328,8 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     .unwrap_or(1),
                 Some(s) => (number(s, "--threads")? as usize).max(1),
             };
-            let _ = (sc, seeds, max_denials, threads);
-            Err(fail("TODO sizing by simulation"))
+            let report = crate::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
+            w(out, &report.to_text())
         }
         "bench" => {
             let a = Args::parse(rest, &[], &["quick"])?;

@@ -20,29 +20,46 @@ fn used_after(visits: &[String], settings: &str) -> i64 {
 
 #[test]
 fn cap_1_one_pack_is_1000_minutes_a_month() {
-    let sc = scenario(&cap("analyzer_capacity_packs = 3", "").replace("analyzer_capacity_packs = 1\n", ""));
+    let sc = scenario(
+        &cap("analyzer_capacity_packs = 3", "").replace("analyzer_capacity_packs = 1\n", ""),
+    );
     let s = state(&sc, "day 0 00:00");
-    assert_eq!((s.capacity.quota, s.capacity.used, s.capacity.month.as_str()), (3000, 0, "2026-01"));
+    assert_eq!(
+        (s.capacity.quota, s.capacity.used, s.capacity.month.as_str()),
+        (3000, 0, "2026-01")
+    );
 }
 
 #[test]
 fn cap_2_a_10_minute_visit_costs_12() {
-    assert_eq!(used_after(&[visit("cam", "day 1 09:00", "10m", "logout", "web")], ""), 12);
+    assert_eq!(
+        used_after(&[visit("cam", "day 1 09:00", "10m", "logout", "web")], ""),
+        12
+    );
 }
 
 #[test]
 fn cap_2_26_active_minutes_cost_30() {
-    assert_eq!(used_after(&[visit("cam", "day 1 09:00", "26m", "logout", "web")], ""), 30);
+    assert_eq!(
+        used_after(&[visit("cam", "day 1 09:00", "26m", "logout", "web")], ""),
+        30
+    );
 }
 
 #[test]
 fn cap_2_15_minutes_cost_18() {
-    assert_eq!(used_after(&[visit("cam", "day 1 09:00", "15m", "logout", "web")], ""), 18);
+    assert_eq!(
+        used_after(&[visit("cam", "day 1 09:00", "15m", "logout", "web")], ""),
+        18
+    );
 }
 
 #[test]
 fn cap_2_a_10_minute_visit_ending_by_timeout_still_costs_12() {
-    assert_eq!(used_after(&[visit("cam", "day 1 09:00", "10m", "timeout", "web")], ""), 12);
+    assert_eq!(
+        used_after(&[visit("cam", "day 1 09:00", "10m", "timeout", "web")], ""),
+        12
+    );
 }
 
 #[test]
@@ -73,13 +90,19 @@ fn cap_2_per_user_two_overlapping_devices_share_one_run() {
         visit("cam", "day 1 09:03", "10m", "logout", "phone"),
     ];
     // One run: 09:00, 09:06, 09:12 (active until 09:13).
-    assert_eq!(used_after(&v, "[settings]\ncapacity_parallel = \"per_user\"\n"), 18);
+    assert_eq!(
+        used_after(&v, "[settings]\ncapacity_parallel = \"per_user\"\n"),
+        18
+    );
 }
 
 #[test]
 fn cap_2_block_setting() {
     assert_eq!(
-        used_after(&[visit("cam", "day 1 09:00", "10m", "logout", "web")], "[settings]\ncapacity_block = \"5m\"\n"),
+        used_after(
+            &[visit("cam", "day 1 09:00", "10m", "logout", "web")],
+            "[settings]\ncapacity_block = \"5m\"\n"
+        ),
         10
     );
 }
@@ -91,9 +114,19 @@ fn cap_3_quota_reached_mid_session_discontinues_at_the_next_block() {
     let sc = scenario(&s);
     // 166 blocks fit: 996 minutes; the 167th at 09:00 + 996 minutes does not.
     let before = state(&sc, "day 2 01:35");
-    assert_eq!((before.capacity.used, before.connections, before.totals.discontinued), (996, 1, 0));
+    assert_eq!(
+        (
+            before.capacity.used,
+            before.connections,
+            before.totals.discontinued
+        ),
+        (996, 1, 0)
+    );
     let at = state(&sc, "day 2 01:36");
-    assert_eq!((at.capacity.used, at.connections, at.totals.discontinued), (996, 0, 1));
+    assert_eq!(
+        (at.capacity.used, at.connections, at.totals.discontinued),
+        (996, 0, 1)
+    );
     assert!(rules_at(&sc, "2026-01-22T01:36").contains(&"CAP-3"));
 }
 
@@ -144,7 +177,10 @@ fn cap_1_a_month_boundary_resets_used_and_forfeits_the_rest() {
     let sc = scenario(&s);
     assert_eq!(state(&sc, "day 11 23:59").capacity.used, 12);
     let feb = state(&sc, "day 12 00:00");
-    assert_eq!((feb.capacity.used, feb.capacity.month.as_str()), (0, "2026-02"));
+    assert_eq!(
+        (feb.capacity.used, feb.capacity.month.as_str()),
+        (0, "2026-02")
+    );
     assert!(log(&sc)
         .iter()
         .any(|e| e.1 == "CAP-1" && e.3.contains("988 unused capacity minutes forfeited")));
@@ -162,7 +198,10 @@ fn cap_3_a_block_starting_at_midnight_on_the_1st_counts_in_the_new_month() {
 
 #[test]
 fn cap_3_overage_cost_with_a_price() {
-    let mut s = cap("overage = \"unlimited\"", "[prices]\noverage_minute = 0.5\ncapacity_pack = 100\n");
+    let mut s = cap(
+        "overage = \"unlimited\"",
+        "[prices]\noverage_minute = 0.5\ncapacity_pack = 100\n",
+    );
     s.push_str(&visit("cam", "day 1 09:00", "1020m", "logout", "web"));
     let sc = scenario(&s);
     let st = state(&sc, "day 2 12:00");

@@ -20,7 +20,9 @@ fn nu_1_allocations_assigned_at_day_0_in_file_order() {
     let st = state(&sc, "day 0 00:00");
     assert_eq!((st.professional.total, st.professional.assigned), (1, 1));
     assert_eq!(st.analyzer.assigned, 1);
-    assert!(log(&sc).iter().any(|e| e.1 == "NU-1" && e.2 == "pam" && e.3.contains("refused")));
+    assert!(log(&sc)
+        .iter()
+        .any(|e| e.1 == "NU-1" && e.2 == "pam" && e.3.contains("refused")));
 }
 
 #[test]
@@ -39,12 +41,19 @@ fn nu_2_unassigning_a_used_allocation_quarantines_it_7_days_from_last_use() {
     s.push_str(&user("pat", "professional"));
     s.push_str(&user("pam", "dynamic"));
     s.push_str(&visit("pat", "2026-01-10T14:00", "45m", "logout", "web"));
-    s.push_str(&action("day 12 12:00", "unassign", "user = \"pat\"\nkind = \"professional\""));
+    s.push_str(&action(
+        "day 12 12:00",
+        "unassign",
+        "user = \"pat\"\nkind = \"professional\"",
+    ));
     s.push_str(&visit("pam", "day 14 09:00", "10m", "logout", "web"));
     s.push_str(&visit("pam", "day 17 09:00", "10m", "logout", "web"));
     let sc = scenario(&s);
     let st = state(&sc, "day 12 12:00");
-    assert_eq!((st.professional.assigned, st.professional.quarantined), (0, 1));
+    assert_eq!(
+        (st.professional.assigned, st.professional.quarantined),
+        (0, 1)
+    );
     assert_eq!(state(&sc, "day 14 09:00").totals.denied, 1);
     let back = state(&sc, "day 17 00:00");
     assert_eq!(back.professional.quarantined, 0);
@@ -57,14 +66,32 @@ fn nu_2_never_used_is_freed_at_once_and_reinstating_ends_the_quarantine() {
     s.push_str(&user("pat", "professional"));
     s.push_str(&user("pia", "professional"));
     s.push_str(&visit("pat", "day 1 09:00", "10m", "logout", "web"));
-    s.push_str(&action("day 2 09:00", "unassign", "user = \"pat\"\nkind = \"professional\""));
-    s.push_str(&action("day 2 09:00", "unassign", "user = \"pia\"\nkind = \"professional\""));
-    s.push_str(&action("day 3 09:00", "reinstate", "user = \"pat\"\nkind = \"professional\""));
+    s.push_str(&action(
+        "day 2 09:00",
+        "unassign",
+        "user = \"pat\"\nkind = \"professional\"",
+    ));
+    s.push_str(&action(
+        "day 2 09:00",
+        "unassign",
+        "user = \"pia\"\nkind = \"professional\"",
+    ));
+    s.push_str(&action(
+        "day 3 09:00",
+        "reinstate",
+        "user = \"pat\"\nkind = \"professional\"",
+    ));
     let sc = scenario(&s);
     let st = state(&sc, "day 2 09:00");
-    assert_eq!((st.professional.assigned, st.professional.quarantined), (0, 1));
+    assert_eq!(
+        (st.professional.assigned, st.professional.quarantined),
+        (0, 1)
+    );
     let st = state(&sc, "day 3 09:00");
-    assert_eq!((st.professional.assigned, st.professional.quarantined), (1, 0));
+    assert_eq!(
+        (st.professional.assigned, st.professional.quarantined),
+        (1, 0)
+    );
 }
 
 #[test]
@@ -72,7 +99,13 @@ fn nu_3_parallel_connections_per_user() {
     let mut s = users_license(1, 0, "");
     s.push_str(&user("pat", "professional"));
     for d in 1..=6 {
-        s.push_str(&visit("pat", &format!("day 1 09:0{d}"), "1h", "logout", &format!("d{d}")));
+        s.push_str(&visit(
+            "pat",
+            &format!("day 1 09:0{d}"),
+            "1h",
+            "logout",
+            &format!("d{d}"),
+        ));
     }
     let sc = scenario(&s);
     let st = state(&sc, "day 1 09:06");
@@ -94,8 +127,12 @@ fn nu_4_dynamic_assignment_professional_then_analyzer_then_capacity() {
     assert_eq!((st.professional.assigned, st.analyzer.assigned), (1, 1));
     assert_eq!(st.capacity.used, 6);
     let events = log(&sc);
-    assert!(events.iter().any(|e| e.1 == "NU-4" && e.2 == "d1" && e.3.contains("Professional")));
-    assert!(events.iter().any(|e| e.1 == "NU-4" && e.2 == "d2" && e.3.contains("Analyzer")));
+    assert!(events
+        .iter()
+        .any(|e| e.1 == "NU-4" && e.2 == "d1" && e.3.contains("Professional")));
+    assert!(events
+        .iter()
+        .any(|e| e.1 == "NU-4" && e.2 == "d2" && e.3.contains("Analyzer")));
 }
 
 #[test]
@@ -187,7 +224,10 @@ fn core_3_an_open_connection_whose_next_session_does_not_fit_is_discontinued() {
     s.push_str(&core_visit("api", "day 1 09:00", "30m", "a"));
     let sc = scenario(&s);
     let st = state(&sc, "day 1 09:10");
-    assert_eq!((st.core.used, st.totals.discontinued, st.connections), (10, 1, 0));
+    assert_eq!(
+        (st.core.used, st.totals.discontinued, st.connections),
+        (10, 1, 0)
+    );
 }
 
 #[test]
@@ -228,7 +268,11 @@ fn node_1_manual_allocation_may_not_exceed_the_license() {
 #[test]
 fn node_2_disconnected_2_hours_refuses_new_connections_at_2_00_not_at_1_59() {
     let mut s = site("");
-    s.push_str(&action("day 1 08:00", "disconnect_node", "node = \"users\""));
+    s.push_str(&action(
+        "day 1 08:00",
+        "disconnect_node",
+        "node = \"users\"",
+    ));
     s.push_str(&visit("rim-user", "day 1 09:59", "1m", "logout", "a"));
     s.push_str(&visit("rim-user", "day 1 10:00", "1m", "logout", "b"));
     let sc = scenario(&s);
@@ -245,7 +289,11 @@ fn node_2_disconnected_2_hours_refuses_new_connections_at_2_00_not_at_1_59() {
 #[test]
 fn node_2_open_connections_close_at_the_cut_off_and_reconnect_restores_access() {
     let mut s = site("");
-    s.push_str(&action("day 1 08:00", "disconnect_node", "node = \"users\""));
+    s.push_str(&action(
+        "day 1 08:00",
+        "disconnect_node",
+        "node = \"users\"",
+    ));
     s.push_str(&visit("rim-user", "day 1 09:00", "3h", "logout", "web"));
     s.push_str(&action("day 1 11:00", "reconnect_node", "node = \"users\""));
     s.push_str(&visit("rim-user", "day 1 11:01", "10m", "logout", "web"));
@@ -259,7 +307,11 @@ fn node_2_open_connections_close_at_the_cut_off_and_reconnect_restores_access() 
 #[test]
 fn node_2_the_central_node_cannot_be_disconnected() {
     let mut s = site("");
-    s.push_str(&action("day 1 08:00", "disconnect_node", "node = \"central\""));
+    s.push_str(&action(
+        "day 1 08:00",
+        "disconnect_node",
+        "node = \"central\"",
+    ));
     let err = license_lab::scenario::parse(&s).unwrap_err();
     assert!(err.0[0].message.contains("central node"), "{err}");
 }
@@ -271,8 +323,16 @@ fn two_sites() -> String {
 #[test]
 fn qls_1_two_deployments_take_the_last_allocation_the_later_is_rejected_at_the_next_sync() {
     let mut s = two_sites();
-    s.push_str(&action("day 1 09:01", "assign", "user = \"eve\"\nkind = \"professional\""));
-    s.push_str(&action("day 1 09:04", "assign", "user = \"abe\"\nkind = \"professional\""));
+    s.push_str(&action(
+        "day 1 09:01",
+        "assign",
+        "user = \"eve\"\nkind = \"professional\"",
+    ));
+    s.push_str(&action(
+        "day 1 09:04",
+        "assign",
+        "user = \"abe\"\nkind = \"professional\"",
+    ));
     let sc = scenario(&s);
     let st = state(&sc, "day 1 09:05");
     // Both deployments believe they assigned it.
@@ -280,9 +340,10 @@ fn qls_1_two_deployments_take_the_last_allocation_the_later_is_rejected_at_the_n
     let st = state(&sc, "day 1 09:10");
     assert_eq!(st.professional.assigned, 1);
     let events = log(&sc);
-    assert!(events
-        .iter()
-        .any(|e| e.0 == "2026-01-02T09:10" && e.1 == "QLS-1" && e.2 == "abe" && e.3.contains("rejected")));
+    assert!(events.iter().any(|e| e.0 == "2026-01-02T09:10"
+        && e.1 == "QLS-1"
+        && e.2 == "abe"
+        && e.3.contains("rejected")));
     let deps = st.deployments.expect("deployments");
     assert_eq!(deps.get("emea").map(|d| d.professional), Some(1));
     assert_eq!(deps.get("amer").map(|d| d.professional), Some(0));
@@ -291,8 +352,16 @@ fn qls_1_two_deployments_take_the_last_allocation_the_later_is_rejected_at_the_n
 #[test]
 fn qls_1_after_a_sync_the_other_deployment_sees_the_assignment() {
     let mut s = two_sites();
-    s.push_str(&action("day 1 09:01", "assign", "user = \"eve\"\nkind = \"professional\""));
-    s.push_str(&action("day 1 09:11", "assign", "user = \"abe\"\nkind = \"professional\""));
+    s.push_str(&action(
+        "day 1 09:01",
+        "assign",
+        "user = \"eve\"\nkind = \"professional\"",
+    ));
+    s.push_str(&action(
+        "day 1 09:11",
+        "assign",
+        "user = \"abe\"\nkind = \"professional\"",
+    ));
     let sc = scenario(&s);
     let st = state(&sc, "day 1 09:11");
     assert_eq!(st.professional.assigned, 1);

@@ -82,6 +82,27 @@ struct UserRt {
     block_generation: u32,
 }
 
+/// Per-group figures a run collects for sizing (SIZE-1, SIZE-2).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupStats {
+    /// The most passes in use at once.
+    pub peak_used: i64,
+    /// The fewest passes available (below zero in an unlimited run: passes missing).
+    pub min_available: i64,
+    pub denied: u64,
+    pub discontinued: u64,
+    /// Denials plus discontinuations per calendar month since the start.
+    pub refused_by_month: Vec<u32>,
+}
+
+/// One login pass consumption: when, by whom, in which group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Consumption {
+    pub at: Minute,
+    pub user: UserId,
+    pub group: GroupId,
+}
+
 /// An assignment made on one deployment, not yet seen by the others (QLS-1).
 #[derive(Debug, Clone, Copy)]
 struct Unsynced {
@@ -118,6 +139,11 @@ pub struct Simulation {
     node_cores: Vec<i64>,
     unsynced: Vec<Unsynced>,
     totals: Totals,
+    group_stats: Vec<GroupStats>,
+    user_passes_consumed: Vec<u32>,
+    unlimited_passes: bool,
+    consumptions: Option<Vec<Consumption>>,
+    first_month: i64,
     events_processed: u64,
     log: Log,
     returned: Vec<Returned>,
@@ -246,6 +272,18 @@ impl Simulation {
                 denied: 0,
                 discontinued: 0,
             },
+            group_stats: sc
+                .groups
+                .iter()
+                .map(|g| GroupStats {
+                    min_available: g.tokens * 10,
+                    ..Default::default()
+                })
+                .collect(),
+            user_passes_consumed: vec![0; sc.users.len()],
+            unlimited_passes: false,
+            consumptions: None,
+            first_month: sc.clock.month_index(0),
             events_processed: 0,
             log: Log(record.then(Vec::new)),
             returned: Vec::new(),
@@ -1187,11 +1225,11 @@ impl Simulation {
         base.path = Path::Login(g);
         if base.anonymous {
             // LAP-6: every anonymous connection consumes a new pass.
-            let Some(used) = self.groups[g as usize].consume(self.now) else {
+            let Some(used) = self.consume_pass(g, v.user) else {
+                self.count_group_refusal(g, false);
                 self.deny(v.user, v.device, Rule::Lap8, Refusal::NoLoginPass);
                 return;
             };
-            self.after_consume(g);
             base.pass = 1;
             base.pass_consumed_at = self.now;
             let c = self.open_connection(base);
@@ -1238,11 +1276,11 @@ impl Simulation {
             );
             return;
         }
-        let Some(used) = self.groups[g as usize].consume(self.now) else {
+        let Some(used) = self.consume_pass(g, v.user) else {
+            self.count_group_refusal(g, false);
             self.deny(v.user, v.device, Rule::Lap8, Refusal::NoLoginPass);
             return;
         };
-        self.after_consume(g);
         let u = &mut self.users[ui];
         u.pass = u.pass.wrapping_add(1);
         u.has_pass = true;
@@ -1269,9 +1307,46 @@ impl Simulation {
         );
     }
 
-    fn after_consume(&mut self, g: GroupId) {
+    /// LAP-2: consumes one pass of group `g` for `user`, or `None` when none is available
+    /// (LAP-8). Keeps the totals and the sizing figures.
+    fn consume_pass(&mut self, g: GroupId, user: UserId) -> Option<i64> {
+        let gi = g as usize;
+        let used = if self.unlimited_passes {
+            Some(self.groups[gi].consume_unlimited(self.now))
+        } else {
+            self.groups[gi].consume(self.now)
+        }?;
         self.totals.passes_consumed += 1;
         self.schedule_return(g);
+        let stats = &mut self.group_stats[gi];
+        stats.peak_used = stats.peak_used.max(self.groups[gi].used());
+        stats.min_available = stats.min_available.min(self.groups[gi].available);
+        if let Some(c) = self.user_passes_consumed.get_mut(user as usize) {
+            *c += 1;
+        }
+        if let Some(log) = &mut self.consumptions {
+            log.push(Consumption {
+                at: self.now,
+                user,
+                group: g,
+            });
+        }
+        Some(used)
+    }
+
+    /// A connection or a session of group `g` was refused (for the sizing figures).
+    fn count_group_refusal(&mut self, g: GroupId, discontinued: bool) {
+        let month = (self.sc.clock.month_index(self.now) - self.first_month).max(0) as usize;
+        let stats = &mut self.group_stats[g as usize];
+        if discontinued {
+            stats.discontinued += 1;
+        } else {
+            stats.denied += 1;
+        }
+        if stats.refused_by_month.len() <= month {
+            stats.refused_by_month.resize(month + 1, 0);
+        }
+        stats.refused_by_month[month] += 1;
     }
 
     /// CAP-2, CAP-3: a connection on Analyzer Capacity.
@@ -1631,9 +1706,8 @@ impl Simulation {
                 None => return,
             },
         };
-        match self.groups[g as usize].consume(self.now) {
+        match self.consume_pass(g, user) {
             Some(used) => {
-                self.after_consume(g);
                 let window = self.settings.login_pass_window;
                 let u = &mut self.users[ui];
                 u.pass = u.pass.wrapping_add(1);
@@ -1665,6 +1739,7 @@ impl Simulation {
                     .copied()
                     .filter(|c| matches!(self.conns.get(*c).path, Path::Login(_)))
                     .collect();
+                self.count_group_refusal(g, true);
                 self.discontinue(user, &conns, Rule::Lap8);
             }
         }
@@ -1680,9 +1755,8 @@ impl Simulation {
             (conn.user, conn.path, conn.script)
         };
         let Path::Login(g) = path else { return };
-        match self.groups[g as usize].consume(self.now) {
+        match self.consume_pass(g, user) {
             Some(used) => {
-                self.after_consume(g);
                 let window = self.settings.login_pass_window;
                 let conn = self.conns.get_mut(c);
                 conn.pass += 1;
@@ -1711,7 +1785,10 @@ impl Simulation {
                     },
                 );
             }
-            None => self.discontinue(user, &[c], Rule::Lap8),
+            None => {
+                self.count_group_refusal(g, true);
+                self.discontinue(user, &[c], Rule::Lap8);
+            }
         }
     }
 
@@ -1879,6 +1956,33 @@ impl Simulation {
         months
     }
 
+    /// Sizing mode: login passes never run out (`available` may go below zero), so a run
+    /// measures how many passes the population needs. Call before the first event.
+    pub fn set_unlimited_passes(&mut self, unlimited: bool) {
+        self.unlimited_passes = unlimited;
+    }
+
+    /// Keeps every login pass consumption (for SIZE-2's per-person figures).
+    pub fn keep_consumptions(&mut self) {
+        if self.consumptions.is_none() {
+            self.consumptions = Some(Vec::new());
+        }
+    }
+
+    pub fn consumptions(&self) -> &[Consumption] {
+        self.consumptions.as_deref().unwrap_or(&[])
+    }
+
+    /// Per-group sizing figures, in file order of the groups.
+    pub fn group_stats(&self) -> &[GroupStats] {
+        &self.group_stats
+    }
+
+    /// Login passes consumed per user, in user order.
+    pub fn passes_consumed_by_user(&self) -> &[u32] {
+        &self.user_passes_consumed
+    }
+
     /// Running totals (denied, discontinued, passes consumed).
     pub fn totals(&self) -> &Totals {
         &self.totals
@@ -1892,7 +1996,12 @@ impl Simulation {
             return Err(format!("TOK-1 broken: {:?}", self.tokens));
         }
         for (i, g) in self.groups.iter().enumerate() {
-            if !g.holds() || g.tokens < 0 {
+            let ok = if self.unlimited_passes {
+                g.holds()
+            } else {
+                g.holds_strictly()
+            };
+            if !ok || g.tokens < 0 {
                 return Err(format!(
                     "group {i}: available + used - retiring != passes: {g:?}"
                 ));

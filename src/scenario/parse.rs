@@ -1197,7 +1197,9 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         deployments,
         devices,
         session_ids,
+        explicit_visits: 0,
     };
+    scenario.explicit_visits = scenario.visits.len() as u32;
     if !cx.errors.is_empty() {
         return None;
     }
@@ -1408,7 +1410,10 @@ fn action_kind(
                 if nid == central {
                     cx.err(
                         n.span(),
-                        format!("`{}` is the central node: only other nodes can lose it (NODE-2)", n.get_ref()),
+                        format!(
+                            "`{}` is the central node: only other nodes can lose it (NODE-2)",
+                            n.get_ref()
+                        ),
                     );
                     return None;
                 }
