@@ -142,3 +142,23 @@ fn sizing_loads_verbatim() {
     assert_eq!(sc.users.len(), 103);
     assert!(!sc.visits.is_empty());
 }
+
+#[test]
+fn the_bundled_rule_book_is_the_shared_one() {
+    let bundled = include_str!("../www/RULES.md");
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/RULES.md");
+    if let Ok(text) = std::fs::read_to_string(&shared) {
+        assert_eq!(
+            text, bundled,
+            "www/RULES.md differs from ../shared/RULES.md"
+        );
+    }
+    // Every rule the engine cites has its text in the bundled book.
+    for rule in license_lab::events::Rule::ALL {
+        assert!(
+            bundled.contains(&format!("**{}**", rule.id())),
+            "{} is not in the rule book",
+            rule.id()
+        );
+    }
+}
