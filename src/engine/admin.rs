@@ -436,7 +436,6 @@ impl Simulation {
                         .get(keep.saturating_sub(1))
                         .map(|w| self.allocations[w.alloc as usize].user)
                         .unwrap_or(user);
-                    self.void_assignment(x.alloc, Rule::Qls1);
                     self.emit(
                         Rule::Qls1,
                         user,
@@ -446,6 +445,7 @@ impl Simulation {
                             winner,
                         },
                     );
+                    self.void_assignment(x.alloc, Rule::Qls1);
                 }
             }
         }

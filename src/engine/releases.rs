@@ -17,8 +17,13 @@ impl Simulation {
         let capacity_forfeited = self.capacity.reset();
         let core_forfeited = self.core.reset();
         if self.capacity.quota > 0 || self.core.quota > 0 || used > 0 {
+            let rule = if self.capacity.quota > 0 || self.core.quota == 0 {
+                Rule::Cap1
+            } else {
+                Rule::Core1
+            };
             self.emit(
-                Rule::Cap1,
+                rule,
                 NO_USER,
                 What::MonthStarted {
                     capacity_forfeited,

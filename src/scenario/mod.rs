@@ -223,6 +223,14 @@ impl Seat {
             Seat::Analyzer => "Analyzer allocation",
         }
     }
+    /// "a User Access Pass", "an Analyzer allocation".
+    pub fn with_article(self) -> String {
+        match self {
+            Seat::Analyzer => format!("an {}", self.label()),
+            _ => format!("a {}", self.label()),
+        }
+    }
+
     pub fn index(self) -> usize {
         self as usize
     }
