@@ -212,3 +212,9 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Profiling entry: `license-lab bench --profile N` runs the N-person explicit year once.
+pub fn profile(people: u32) -> Measure {
+    let sc = Arc::new(generate(people, 365, 4.0, 42));
+    time_engine(&sc, false, 1)
+}

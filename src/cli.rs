@@ -332,7 +332,11 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             w(out, &report.to_text())
         }
         "bench" => {
-            let a = Args::parse(rest, &[], &["quick"])?;
+            let a = Args::parse(rest, &["profile"], &["quick"])?;
+            if let Some(n) = a.get("profile") {
+                let m = crate::bench::profile(number(n, "--profile")? as u32);
+                return w(out, &format!("{} events in {:.3} s\n", m.events, m.seconds));
+            }
             crate::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
         }
         other => Err(usage(format!("unknown command `{other}`"))),

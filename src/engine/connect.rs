@@ -218,6 +218,9 @@ impl Simulation {
                 },
             );
         }
+        if extended && matches!(path, Path::Login(_)) && !self.users[v.user as usize].anonymous {
+            self.schedule_user_renewal(v.user);
+        }
         self.emit(Rule::Conn0, v.user, What::TabMerged { device: v.device });
         // CAP-2: activity after an idle gap starts a new block if none is running.
         if path == Path::Capacity && v.active > 0 {
@@ -296,7 +299,7 @@ impl Simulation {
             u.login_open -= 1;
         }
         if capped {
-            u.cooling.push(now);
+            u.cooling.push(now, self.settings.connection_cooldown);
         }
         match path {
             Path::Seat(_, alloc) => self.allocations[alloc as usize].last_use = Some(now),

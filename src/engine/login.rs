@@ -19,17 +19,7 @@ impl Simulation {
             base.pass = 1;
             base.pass_consumed_at = self.now;
             let c = self.open_connection(base);
-            let generation = self.conns.get(c).generation;
-            self.queue.push(
-                self.now + window,
-                Class::Renewal,
-                (u64::from(v.user) << USER_ORDER_SHIFT) + 1 + u64::from(v.script),
-                Timed::ConnRenewal {
-                    conn: c,
-                    generation,
-                    pass: 1,
-                },
-            );
+            self.schedule_conn_renewal(c);
             let passes = self.groups[g as usize].passes();
             self.emit(
                 Rule::Lap6,
@@ -50,6 +40,7 @@ impl Simulation {
             let parallel = u.login_open > 0;
             let consumed_at = u.pass_consumed_at;
             self.open_connection(base);
+            self.schedule_user_renewal(v.user);
             self.emit(
                 if parallel { Rule::Lap5 } else { Rule::Lap4 },
                 v.user,
@@ -70,15 +61,10 @@ impl Simulation {
         let u = &mut self.users[ui];
         u.pass = u.pass.wrapping_add(1);
         u.has_pass = true;
+        u.renewal_scheduled = false;
         u.pass_consumed_at = self.now;
-        let pass = u.pass;
-        self.queue.push(
-            self.now + window,
-            Class::Renewal,
-            u64::from(v.user) << USER_ORDER_SHIFT,
-            Timed::UserRenewal { user: v.user, pass },
-        );
         self.open_connection(base);
+        self.schedule_user_renewal(v.user);
         let passes = self.groups[g as usize].passes();
         self.emit(
             Rule::Lap2,
@@ -138,8 +124,12 @@ impl Simulation {
     /// LAP-3: the identified user's pass runs out while the session is alive.
     pub(super) fn user_renewal(&mut self, user: UserId, pass: u32) {
         let ui = user as usize;
-        let u = &self.users[ui];
-        if u.pass != pass || u.login_open == 0 {
+        let u = &mut self.users[ui];
+        if u.pass != pass {
+            return;
+        }
+        u.renewal_scheduled = false;
+        if u.login_open == 0 {
             return;
         }
         let g = match u.access {
@@ -154,17 +144,10 @@ impl Simulation {
         };
         match self.consume_pass(g, user) {
             Some(used) => {
-                let window = self.settings.login_pass_window;
                 let u = &mut self.users[ui];
                 u.pass = u.pass.wrapping_add(1);
                 u.pass_consumed_at = self.now;
-                let pass = u.pass;
-                self.queue.push(
-                    self.now + window,
-                    Class::Renewal,
-                    u64::from(user) << USER_ORDER_SHIFT,
-                    Timed::UserRenewal { user, pass },
-                );
+                self.schedule_user_renewal(user);
                 let passes = self.groups[g as usize].passes();
                 self.emit(
                     Rule::Lap3,
@@ -196,28 +179,17 @@ impl Simulation {
         if !self.conns.is_live(c, generation) || self.conns.get(c).pass != pass {
             return;
         }
-        let (user, path, script) = {
+        let (user, path) = {
             let conn = self.conns.get(c);
-            (conn.user, conn.path, conn.script)
+            (conn.user, conn.path)
         };
         let Path::Login(g) = path else { return };
         match self.consume_pass(g, user) {
             Some(used) => {
-                let window = self.settings.login_pass_window;
                 let conn = self.conns.get_mut(c);
                 conn.pass += 1;
                 conn.pass_consumed_at = self.now;
-                let pass = conn.pass;
-                self.queue.push(
-                    self.now + window,
-                    Class::Renewal,
-                    (u64::from(user) << USER_ORDER_SHIFT) + 1 + u64::from(script),
-                    Timed::ConnRenewal {
-                        conn: c,
-                        generation,
-                        pass,
-                    },
-                );
+                self.schedule_conn_renewal(c);
                 let passes = self.groups[g as usize].passes();
                 self.emit(
                     Rule::Lap3,
@@ -235,6 +207,55 @@ impl Simulation {
                 self.count_group_refusal(g, true);
                 self.discontinue(user, &[c], Rule::Lap8);
             }
+        }
+    }
+
+    /// LAP-3: schedules the identified user's renewal when the session will still be alive
+    /// as the current pass runs out (a connection ends after that minute). Called whenever
+    /// a pass is consumed or a login connection opens or lasts longer; a renewal that
+    /// finds the session over, or a newer pass, does nothing.
+    pub(super) fn schedule_user_renewal(&mut self, user: UserId) {
+        let u = &self.users[user as usize];
+        if !u.has_pass || u.renewal_scheduled {
+            return;
+        }
+        let due = u.pass_consumed_at + self.settings.login_pass_window;
+        let alive_then = u.conns.iter().any(|c| {
+            let conn = self.conns.get(*c);
+            matches!(conn.path, Path::Login(_)) && conn.end > due
+        });
+        if alive_then && due <= self.end {
+            let pass = u.pass;
+            self.users[user as usize].renewal_scheduled = true;
+            self.queue.push(
+                due,
+                Class::Renewal,
+                u64::from(user) << USER_ORDER_SHIFT,
+                Timed::UserRenewal { user, pass },
+            );
+        }
+    }
+
+    /// LAP-3, LAP-6: schedules an anonymous connection's renewal if it outlives its pass.
+    pub(super) fn schedule_conn_renewal(&mut self, c: u32) {
+        let conn = self.conns.get(c);
+        let due = conn.pass_consumed_at + self.settings.login_pass_window;
+        if conn.end > due && due <= self.end {
+            let (generation, pass, order) = (
+                conn.generation,
+                conn.pass,
+                (u64::from(conn.user) << USER_ORDER_SHIFT) + 1 + u64::from(conn.script),
+            );
+            self.queue.push(
+                due,
+                Class::Renewal,
+                order,
+                Timed::ConnRenewal {
+                    conn: c,
+                    generation,
+                    pass,
+                },
+            );
         }
     }
 }
