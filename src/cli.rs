@@ -49,6 +49,8 @@ fn usage(message: impl Into<String>) -> Failure {
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match dispatch(args, out) {
         Ok(()) => 0,
+        // A closed pipe (`license-lab events FILE | head`) is not an error.
+        Err(f) if f.message.contains("Broken pipe") => 0,
         Err(f) => {
             let _ = writeln!(err, "{}", f.message);
             f.code
@@ -332,7 +334,10 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             w(out, &report.to_text())
         }
         "bench" => {
-            let a = Args::parse(rest, &["profile"], &["quick"])?;
+            let a = Args::parse(rest, &["profile", "case"], &["quick"])?;
+            if let Some(c) = a.get("case") {
+                return crate::bench::run_case(c, out).map_err(|e| fail(format!("bench: {e}")));
+            }
             if let Some(n) = a.get("profile") {
                 let m = crate::bench::profile(number(n, "--profile")? as u32);
                 return w(out, &format!("{} events in {:.3} s\n", m.events, m.seconds));

@@ -141,9 +141,9 @@ pub fn reseed(scenario: &Scenario, seed: u64) -> Result<Scenario, String> {
     let mut sc = scenario.clone();
     sc.seed = seed;
     sc.visits.retain(|v| v.script < scenario.explicit_visits);
-    sc.visits.sort_by_key(|v| v.script);
+    sc.visits.sort_unstable_by_key(|v| v.script);
     expand(&mut sc)?;
-    sc.visits.sort_by_key(|v| (v.at, v.script));
+    sc.visits.sort_unstable_by_key(|v| (v.at, v.script));
     Ok(sc)
 }
 

@@ -11,12 +11,11 @@
 //! runs every seed) finds the smallest count that keeps every month of every seed at or
 //! under N.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::engine::{Consumption, GroupStats, Simulation};
-use crate::scenario::{Access, Identity, Overage, Scenario};
+use crate::engine::{GroupStats, Simulation};
+use crate::scenario::{Access, Identity, Scenario};
 use crate::time::Minute;
 
 /// SIZE-1: tokens = ceil(people × passes per person × (100 + buffer%) / 1000), in exact
@@ -81,8 +80,11 @@ pub struct SeedRun {
     pub passes_by_user: Vec<u32>,
     /// Per user: the most passes consumed within any `login_pass_return` window.
     pub peak_window_by_user: Vec<u32>,
-    /// Per group: the consumptions of the unlimited run, in time order.
-    pub consumptions: Vec<Vec<Consumption>>,
+    /// SIZE-2: the users better on a User Access Pass (more than 10 passes in 28 days),
+    /// judged on the first seed and applied to every seed.
+    pub heavy: Vec<bool>,
+    /// Per group: the passes the rest of the group needs at its peak without them.
+    pub rest_needed: Vec<i64>,
     /// Analyzer Capacity minutes of the busiest month if everyone were on capacity.
     pub capacity_peak_month: i64,
 }
@@ -170,9 +172,22 @@ fn peak_in_window(times: &[Minute], window: Minute) -> u32 {
     best as u32
 }
 
+/// The identified users of login access groups who consumed more than 10 passes within
+/// one 28-day window (SIZE-2).
+fn heavy_users(sc: &Scenario, peak_window_by_user: &[u32]) -> Vec<bool> {
+    (0..sc.users.len())
+        .map(|u| {
+            matches!(sc.users[u].access, Access::Login(_))
+                && sc.users[u].identity == Identity::Identified
+                && u64::from(peak_window_by_user[u]) > UAP_BREAK_EVEN_PASSES
+        })
+        .collect()
+}
+
 /// Runs one seed: the unlimited run (needed passes, per-person figures), the as-written
-/// run when the two differ, and the all-capacity run for the model comparison.
-pub fn run_seed(base: &Scenario, seed: u64) -> Result<SeedRun, String> {
+/// run when the two differ, and the capacity demand for the model comparison. `heavy`
+/// is SIZE-2's set from the first seed; `None` for the first seed itself.
+pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<SeedRun, String> {
     let sc = Arc::new(crate::cohort::reseed(base, seed)?);
     let mut unlimited = Simulation::new(sc.clone(), false);
     unlimited.set_unlimited_passes(true);
@@ -198,16 +213,35 @@ pub fn run_seed(base: &Scenario, seed: u64) -> Result<SeedRun, String> {
         )
     };
     let window = sc.settings.login_pass_return;
-    let mut by_group: Vec<Vec<Consumption>> = vec![Vec::new(); sc.groups.len()];
-    let mut by_user: HashMap<u32, Vec<Minute>> = HashMap::new();
-    for c in unlimited.consumptions() {
-        by_group[c.group as usize].push(*c);
-        by_user.entry(c.user).or_default().push(c.at);
-    }
+    // Per user, their consumption times in order (a stable sort keeps time order).
+    let mut by_user: Vec<(u32, Minute)> = unlimited
+        .consumptions()
+        .iter()
+        .map(|c| (c.user, c.at))
+        .collect();
+    by_user.sort_by_key(|c| c.0);
     let mut peak_window_by_user = vec![0u32; sc.users.len()];
-    for (u, times) in &by_user {
-        peak_window_by_user[*u as usize] = peak_in_window(times, window);
+    let mut times: Vec<Minute> = Vec::new();
+    for chunk in by_user.chunk_by(|a, b| a.0 == b.0) {
+        times.clear();
+        times.extend(chunk.iter().map(|c| c.1));
+        peak_window_by_user[chunk[0].0 as usize] = peak_in_window(&times, window);
     }
+    let heavy = match heavy {
+        Some(h) => h.to_vec(),
+        None => heavy_users(&sc, &peak_window_by_user),
+    };
+    // The rest of each group without the heavy users, passes in use at its peak.
+    let mut rest_times: Vec<Vec<Minute>> = vec![Vec::new(); sc.groups.len()];
+    for c in unlimited.consumptions() {
+        if !heavy.get(c.user as usize).copied().unwrap_or(false) {
+            rest_times[c.group as usize].push(c.at);
+        }
+    }
+    let rest_needed = rest_times
+        .iter()
+        .map(|t| i64::from(peak_in_window(t, window)))
+        .collect();
     Ok(SeedRun {
         seed,
         as_written,
@@ -217,43 +251,37 @@ pub fn run_seed(base: &Scenario, seed: u64) -> Result<SeedRun, String> {
         discontinued: totals.discontinued,
         passes_by_user: unlimited.passes_consumed_by_user().to_vec(),
         peak_window_by_user,
-        consumptions: by_group,
+        heavy,
+        rest_needed,
         capacity_peak_month: capacity_peak_month(&sc),
     })
 }
 
 /// The busiest month's Analyzer Capacity minutes if every login and user-pass user were
-/// on capacity (identified or not), with no cap.
+/// on capacity (identified or not), with no cap (CAP-2's blocks).
 fn capacity_peak_month(sc: &Scenario) -> i64 {
-    let mut variant = sc.clone();
-    let mut any = false;
-    for u in &mut variant.users {
-        if matches!(u.access, Access::Login(_) | Access::UserPass) {
-            u.access = Access::Capacity;
-            any = true;
-        }
-    }
-    if !any {
-        return 0;
-    }
-    variant.license.analyzer_capacity_packs = variant.license.analyzer_capacity_packs.max(1);
-    variant.license.professional = variant.license.professional.max(1);
-    variant.license.overage = Overage::Unlimited;
-    let mut sim = Simulation::new(Arc::new(variant), false);
-    sim.advance_to(sim.end());
-    sim.capacity_months()
-        .iter()
-        .map(|m| m.used)
-        .max()
-        .unwrap_or(0)
+    crate::capacity::demand_by_month(sc, |u| {
+        matches!(sc.users[u].access, Access::Login(_) | Access::UserPass)
+    })
+    .into_iter()
+    .max()
+    .unwrap_or(0)
 }
 
-/// Runs every seed of `seeds`, in parallel on `threads` threads. The result is in seed
-/// order and does not depend on the thread count.
+/// Runs every seed of `seeds`: the first alone (it decides SIZE-2's set), the rest in
+/// parallel on `threads` threads. The result is in seed order and does not depend on the
+/// thread count.
 pub fn run_seeds(sc: &Scenario, seeds: &[u64], threads: usize) -> Result<Vec<SeedRun>, String> {
-    parallel_map(seeds, threads, |seed| run_seed(sc, *seed))
-        .into_iter()
-        .collect()
+    let Some((first, rest)) = seeds.split_first() else {
+        return Ok(Vec::new());
+    };
+    let first = run_seed(sc, *first, None)?;
+    let heavy = first.heavy.clone();
+    let mut out = vec![first];
+    for r in parallel_map(rest, threads, |seed| run_seed(sc, *seed, Some(&heavy))) {
+        out.push(r?);
+    }
+    Ok(out)
 }
 
 fn parallel_map<T: Sync, R: Send>(
@@ -342,7 +370,6 @@ pub fn report(
 ) -> Result<SizingReport, String> {
     let n_groups = sc.groups.len();
     let weeks4 = (sc.end() as f64 / sc.settings.login_pass_return.max(1) as f64).max(1.0);
-    let window = sc.settings.login_pass_return;
 
     // Smallest token counts: ⌈peak/10⌉ without refusals, else a binary search.
     let needed_max: Vec<i64> = (0..n_groups)
@@ -416,30 +443,10 @@ pub fn report(
         // of the group then needs in every seed.
         let heavy: Vec<usize> = runs
             .first()
-            .map(|r| {
-                members
-                    .iter()
-                    .copied()
-                    .filter(|u| {
-                        u64::from(r.peak_window_by_user[*u]) > UAP_BREAK_EVEN_PASSES
-                            && sc.users[*u].identity == Identity::Identified
-                    })
-                    .collect()
-            })
+            .map(|r| members.iter().copied().filter(|u| r.heavy[*u]).collect())
             .unwrap_or_default();
         let uap_rest_tokens = (!heavy.is_empty()).then(|| {
-            let rest_peak = runs
-                .iter()
-                .map(|r| {
-                    let times: Vec<Minute> = r.consumptions[gi]
-                        .iter()
-                        .filter(|c| !heavy.contains(&(c.user as usize)))
-                        .map(|c| c.at)
-                        .collect();
-                    i64::from(peak_in_window(&times, window))
-                })
-                .max()
-                .unwrap_or(0);
+            let rest_peak = runs.iter().map(|r| r.rest_needed[gi]).max().unwrap_or(0);
             (rest_peak + 9) / 10
         });
         groups.push(GroupSizing {

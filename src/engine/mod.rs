@@ -151,6 +151,7 @@ pub struct Simulation {
     unlimited_passes: bool,
     consumptions: Option<Vec<Consumption>>,
     first_month: i64,
+    trace: Option<Vec<Key>>,
     events_processed: u64,
     log: Log,
     returned: Vec<Returned>,
@@ -316,6 +317,7 @@ impl Simulation {
             unlimited_passes: false,
             consumptions: None,
             first_month: sc.clock.month_index(0),
+            trace: None,
             events_processed: 0,
             log: Log(record.then(Vec::new)),
             returned: Vec::new(),
@@ -420,6 +422,9 @@ impl Simulation {
         }
         self.now = key.at;
         self.events_processed += 1;
+        if let Some(trace) = &mut self.trace {
+            trace.push(key);
+        }
         let from_queue = self.queue.peek() == Some(key);
         if from_queue {
             if let Some((_, ev)) = self.queue.pop() {
@@ -679,6 +684,15 @@ impl Simulation {
 
     pub fn consumptions(&self) -> &[Consumption] {
         self.consumptions.as_deref().unwrap_or(&[])
+    }
+
+    /// Keeps the key of every processed event (for the benchmark's bare-queue baseline).
+    pub fn keep_trace(&mut self) {
+        self.trace = Some(Vec::new());
+    }
+
+    pub fn take_trace(&mut self) -> Vec<Key> {
+        self.trace.take().unwrap_or_default()
     }
 
     /// Per-group sizing figures, in file order of the groups.

@@ -1208,7 +1208,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         cx.err(span, message);
         return None;
     }
-    scenario.visits.sort_by_key(|v| (v.at, v.script));
+    scenario.visits.sort_unstable_by_key(|v| (v.at, v.script));
     scenario.actions.sort_by_key(|a| (a.at, a.script));
     Some(scenario)
 }
