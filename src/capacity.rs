@@ -160,7 +160,9 @@ pub fn demand_by_month(
         }
         // Per device: the visits of one connection (tabs of one browser merge, CONN-0).
         let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
-        let mut open: Vec<(u32, Minute, Vec<(Minute, Minute)>)> = Vec::new();
+        // (device, when it ends, its activity starts)
+        type OpenConnection = (u32, Minute, Vec<(Minute, Minute)>);
+        let mut open: Vec<OpenConnection> = Vec::new();
         for v in user_visits {
             // Connections that ended by now are complete.
             let mut k = 0;
