@@ -89,6 +89,8 @@ impl Simulation {
             self.groups[gi].consume(self.now)
         }?;
         self.totals.passes_consumed += 1;
+        self.used_total += 1;
+        self.peak_used_total = self.peak_used_total.max(self.used_total);
         self.schedule_return(g);
         let stats = &mut self.group_stats[gi];
         stats.peak_used = stats.peak_used.max(self.groups[gi].used());

@@ -1293,20 +1293,15 @@ fn action_kind(
 ) -> Option<ActionKind> {
     let verb = what.get_ref().as_str();
     // Which keys each action takes, besides `at` and `do`.
-    let takes: &[&str] = match verb {
-        "allocate_user_pass" | "remove_user_pass" | "reinstate_user_pass" => &["user"],
-        "set_group_tokens" => &["group", "tokens"],
-        "set_tokens" => &["tokens"],
-        "assign" => &["user", "kind", "deployment"],
-        "unassign" | "reinstate" => &["user", "kind"],
-        "disconnect_node" | "reconnect_node" => &["node"],
-        other => {
-            cx.err(
-                what.span(),
-                format!("unknown action `{other}`: expected allocate_user_pass, remove_user_pass, reinstate_user_pass, set_group_tokens, set_tokens, assign, unassign, reinstate, disconnect_node or reconnect_node"),
-            );
-            return None;
-        }
+    let Some(takes) = super::schema::action_keys(verb) else {
+        cx.err(
+            what.span(),
+            format!(
+                "unknown action `{verb}`: expected {}",
+                super::schema::ACTION_VERBS.join(", ")
+            ),
+        );
+        return None;
     };
     let present: [(&str, Option<Range<usize>>); 6] = [
         ("user", r.user.as_ref().map(|v| v.span())),
