@@ -70,6 +70,43 @@ impl Summary {
     }
 }
 
+/// Two runs' key figures side by side (`license-lab compare`).
+pub fn compare_text(a: (&str, &Summary), b: (&str, &Summary)) -> String {
+    let rows: [(&str, i64, i64); 8] = [
+        (
+            "peak used passes",
+            a.1.peak_used_passes,
+            b.1.peak_used_passes,
+        ),
+        ("passes consumed", a.1.passes_consumed, b.1.passes_consumed),
+        ("denied", a.1.denied, b.1.denied),
+        ("discontinued", a.1.discontinued, b.1.discontinued),
+        (
+            "tokens pending at the end",
+            a.1.pending_at_end,
+            b.1.pending_at_end,
+        ),
+        ("tokens free at the end", a.1.free_at_end, b.1.free_at_end),
+        (
+            "peak connections",
+            a.1.peak_connections,
+            b.1.peak_connections,
+        ),
+        (
+            "capacity overage minutes",
+            a.1.overage_minutes,
+            b.1.overage_minutes,
+        ),
+    ];
+    let wa = a.0.chars().count().clamp(6, 40);
+    let wb = b.0.chars().count().clamp(6, 40);
+    let mut s = format!("{:<28} {:>wa$} {:>wb$}\n", "", a.0, b.0);
+    for (label, x, y) in rows {
+        s.push_str(&format!("{label:<28} {x:>wa$} {y:>wb$}\n"));
+    }
+    s
+}
+
 /// A complete recorded run: the event log plus checkpoints from which the exact state
 /// at any minute is recomputed quickly.
 pub struct Recording {
