@@ -64,8 +64,9 @@ impl Spread {
     }
 }
 
-/// What one seed's run measured.
-#[derive(Debug, Clone)]
+/// What one seed's run measured. Serialisable, so the app's workers can each run some
+/// seeds and hand their results to [`report`].
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SeedRun {
     pub seed: u64,
     /// Per group, with the scenario's own token counts.

@@ -157,3 +157,25 @@ fn size_2_heavy_users_move_to_user_passes_and_save_tokens() {
     assert_eq!(g.uap_rest_tokens, Some(8));
     assert!(r.to_text().contains("User Access Pass for these 3 people, login group of 8 tokens for the rest: 11 tokens, 9 fewer"));
 }
+
+#[test]
+fn seeds_run_apart_and_reported_together_give_the_same_report() {
+    // The app runs seeds in several workers and hands the results to `report`.
+    let sc = parse(include_str!("../examples/sizing.toml")).expect("valid");
+    let seeds = sizing::seeds_of(&sc, 6);
+    let first = sizing::run_seed(&sc, seeds[0], None).expect("first seed");
+    let heavy = first.heavy.clone();
+    let mut runs = vec![first];
+    for s in &seeds[1..] {
+        let r = sizing::run_seed(&sc, *s, Some(&heavy)).expect("seed");
+        // As a worker would send it.
+        let json = serde_json::to_string(&r).unwrap();
+        runs.push(serde_json::from_str(&json).unwrap());
+    }
+    let apart = sizing::report(&sc, &runs, 0, 1).expect("report");
+    let together = simulate(&sc, 6, 0, 2).expect("sizing");
+    assert_eq!(
+        serde_json::to_string(&apart).unwrap(),
+        serde_json::to_string(&together).unwrap()
+    );
+}

@@ -90,7 +90,7 @@ struct UserRt {
 }
 
 /// Per-group figures a run collects for sizing (SIZE-1, SIZE-2).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GroupStats {
     /// The most passes in use at once.
     pub peak_used: i64,
