@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::charts::thousands;
 use super::protocol::{Checked, ErrorView};
 use super::store::{Phase, Store};
 
@@ -32,6 +33,15 @@ fn line_span(text: &str, line: usize) -> (u32, u32) {
         start += len + 1;
     }
     (start, start)
+}
+
+/// "1 user", "10,000 users".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n as i64),
+        if n == 1 { one } else { many }
+    )
 }
 
 #[component]
@@ -109,13 +119,10 @@ pub fn Editor(store: Store) -> impl IntoView {
         }
         let msg = match (&check.outcome, check.rev == rev) {
             (Some(Checked::Valid(info)), true) => format!(
-                "Valid: {} user{}, {} visit{}, {} day{}.",
-                info.users,
-                if info.users == 1 { "" } else { "s" },
-                info.visits,
-                if info.visits == 1 { "" } else { "s" },
-                info.days,
-                if info.days == 1 { "" } else { "s" },
+                "Valid: {}, {}, {}.",
+                count(info.users, "user", "users"),
+                count(info.visits, "visit", "visits"),
+                count(info.days as usize, "day", "days"),
             ),
             (None, true) => "Checking…".to_string(),
             _ => "Edited: checking when you pause.".to_string(),
@@ -185,7 +192,7 @@ pub fn RunBar(store: Store) -> impl IntoView {
                 "Ran {} in {:.0} ms: {} events.",
                 r.info.name,
                 r.run_ms,
-                super::charts::thousands(r.events as i64)
+                thousands(r.events as i64)
             ),
             None => "Ready.".to_string(),
         }),

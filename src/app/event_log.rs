@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::charts::thousands;
 use super::protocol::{EventRow, PAGE_SIZE};
 use super::rulebook::RuleLink;
 use super::store::Store;
@@ -183,7 +184,14 @@ pub fn EventLog(store: Store) -> impl IntoView {
                             "Previous page"
                         </button>
                         <span class="page-info" aria-live="polite">
-                            {format!("events {first}–{last} of {total} · page {} of {pages}", page + 1)}
+                            {format!(
+                                "events {}–{} of {} · page {} of {}",
+                                thousands(first as i64),
+                                thousands(last as i64),
+                                thousands(total as i64),
+                                thousands(page as i64 + 1),
+                                thousands(pages as i64),
+                            )}
                         </span>
                         <button
                             type="button"

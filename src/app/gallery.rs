@@ -5,34 +5,76 @@ use leptos::prelude::*;
 
 use super::store::Store;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shelf {
+    /// The project's walkthroughs of the rules.
+    Tour,
+    /// One scenario per question of QUESTIONS.md.
+    Question,
+    /// A large run, to see the worker, the progress bar and Cancel at work.
+    Stress,
+}
+
 pub struct Example {
-    /// The file name under `examples/` (or `www/` for the stress test).
+    pub shelf: Shelf,
+    /// The file name under `examples/` (`www/` for the stress test).
     pub file: &'static str,
-    /// The question it answers (QUESTIONS.md), or what it shows.
-    pub title: &'static str,
     pub text: &'static str,
 }
 
+/// One line per example: its shelf and its file under `examples/`. The title shown is
+/// the scenario's own `name`.
 macro_rules! example {
-    ($file:literal, $title:literal) => {
+    ($shelf:ident, $file:literal) => {
         Example {
+            shelf: Shelf::$shelf,
             file: $file,
-            title: $title,
             text: include_str!(concat!("../../examples/", $file)),
         }
     };
 }
 
 pub const EXAMPLES: &[Example] = &[
-    example!("walkthrough.toml", "Login access passes: the walkthrough"),
-    example!("quarantine.toml", "User Access Pass quarantine"),
-    example!("sizing.toml", "103 knowledge workers on 50 tokens"),
+    example!(Tour, "walkthrough.toml"),
+    example!(Tour, "quarantine.toml"),
+    example!(Tour, "sizing.toml"),
+    example!(Question, "q01-testers-quarantine.toml"),
+    example!(Question, "q02-fifteen-minutes-one-pass.toml"),
+    example!(Question, "q03-sixty-two-minutes.toml"),
+    example!(Question, "q04-log-out-and-in.toml"),
+    example!(Question, "q05-passes-come-back.toml"),
+    example!(Question, "q06-delete-group.toml"),
+    example!(Question, "q07-access-denied.toml"),
+    example!(Question, "q08-capacity-blocks.toml"),
+    example!(Question, "q09-capacity-runs-out.toml"),
+    example!(Question, "q10-dynamic-assignment.toml"),
+    example!(Question, "q11-anonymous-users.toml"),
+    example!(Question, "q12-sizing-103-people.toml"),
+    example!(Question, "q13-user-pass-or-login.toml"),
     Example {
+        shelf: Shelf::Stress,
         file: "ten-thousand.toml",
-        title: "Stress test: 10,000 people for a year",
         text: include_str!("../../www/ten-thousand.toml"),
     },
 ];
+
+impl Example {
+    /// The scenario's `name` (the first top-level `name = "…"` line), else the file name.
+    pub fn title(&self) -> String {
+        self.text
+            .lines()
+            .find_map(|l| {
+                let v = l
+                    .strip_prefix("name")?
+                    .trim_start()
+                    .strip_prefix('=')?
+                    .trim();
+                let v = v.strip_prefix('"')?.strip_suffix('"')?;
+                Some(v.replace("\\\"", "\"").replace("\\\\", "\\"))
+            })
+            .unwrap_or_else(|| self.file.to_string())
+    }
+}
 
 /// The scenario loaded when the app opens.
 pub fn first() -> &'static Example {
@@ -60,31 +102,44 @@ pub fn notes(text: &str) -> String {
 
 #[component]
 pub fn Gallery(store: Store) -> impl IntoView {
-    let items = EXAMPLES
-        .iter()
-        .map(|e| {
-            let file = e.file;
-            view! {
-                <li>
-                    <button
-                        type="button"
-                        class="example"
-                        class:current=move || store.example.get() == Some(file)
-                        data-file=file
-                        on:click=move |_| store.load(e.text, Some(file))
-                    >
-                        {e.title}
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
+    let shelf = move |shelf: Shelf, heading: &'static str| {
+        let items = EXAMPLES
+            .iter()
+            .filter(|e| e.shelf == shelf)
+            .map(|e| {
+                let file = e.file;
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="example"
+                            class:current=move || store.example.get() == Some(file)
+                            aria-pressed=move || (store.example.get() == Some(file)).to_string()
+                            data-file=file
+                            on:click=move |_| store.load(e.text, Some(file))
+                        >
+                            {e.title()}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3 class="shelf">{heading}</h3>
+            <ul>{items}</ul>
+        }
+    };
     view! {
         <details class="gallery" open>
             <summary>
                 <h2>"Examples"</h2>
+                <span class="muted">" one click to load and run"</span>
             </summary>
-            <ul>{items}</ul>
+            <div class="shelves">
+                {shelf(Shelf::Tour, "Walkthroughs")}
+                {shelf(Shelf::Question, "Questions people ask")}
+                {shelf(Shelf::Stress, "Stress test")}
+            </div>
         </details>
     }
 }

@@ -37,13 +37,18 @@ pub fn App() -> impl IntoView {
                 .filter(|d| !d.is_empty())
         })
     };
-    // Marks the page as interactive once the first result is drawn (for the tests).
-    Effect::new(move |_| {
-        if store.result.with(|r| r.is_some()) {
-            if let Some(body) = document().body() {
-                let _ = body.set_attribute("data-ready", "true");
-            }
+    // Marks the page once the first result is drawn, with the time since navigation
+    // started (read by the browser test).
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || store.result.with(|r| r.is_none()) {
+            return done.unwrap_or(false);
         }
+        if let Some(body) = document().body() {
+            let ms = window().performance().map(|p| p.now()).unwrap_or(0.0);
+            let _ = body.set_attribute("data-ready-ms", &format!("{ms:.0}"));
+            let _ = body.set_attribute("data-ready", "true");
+        }
+        true
     });
     view! {
         <header class="top">

@@ -187,11 +187,20 @@ pub fn RuleLink(store: Store, id: String) -> impl IntoView {
 pub fn RulePanel(store: Store) -> impl IntoView {
     let close_btn = NodeRef::<leptos::html::Button>::new();
     let is_open = move || store.rule.with(|r| r.is_some());
+    // Opening moves the focus into the panel (once it is visible); Escape closes it
+    // wherever the focus is.
     Effect::new(move |_| {
         if is_open() {
-            if let Some(b) = close_btn.get() {
-                let _ = b.focus();
-            }
+            request_animation_frame(move || {
+                if let Some(b) = close_btn.get_untracked() {
+                    let _ = b.focus();
+                }
+            });
+        }
+    });
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && store.rule.with_untracked(|r| r.is_some()) {
+            store.rule.set(None);
         }
     });
     let body = move || {
@@ -265,11 +274,6 @@ pub fn RulePanel(store: Store) -> impl IntoView {
             class:open=is_open
             aria-label="Rule book"
             aria-hidden=move || (!is_open()).to_string()
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    store.rule.set(None);
-                }
-            }
         >
             <div class="rule-panel-head">
                 <h2>"Rule book"</h2>

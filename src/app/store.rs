@@ -167,6 +167,10 @@ impl Store {
         self.text.set(text.to_string());
         self.rev.update(|r| *r += 1);
         self.example.set(example);
+        // The address names the example, so it can be shared or reloaded.
+        if let Some(file) = example {
+            let _ = window().location().set_hash(file);
+        }
         self.cursor.set(0);
         self.selected.set(None);
         self.step.set(None);

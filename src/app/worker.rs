@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
 
 use super::protocol::*;
-use crate::events::{Event, Kind, Rule, NO_USER};
+use crate::events::{Event, Kind, Rule, What, NO_USER};
 use crate::scenario::{self, Scenario};
 use crate::state::{SeatCounts, State};
 use crate::time::Minute;
@@ -28,9 +28,11 @@ const EVENTS_PER_CHECK: u64 = 4_000;
 /// Up to this many events, the charts get a point at every minute where something
 /// happened; above it, a regular sample of about [`SAMPLE_POINTS`] points.
 const EXACT_EVENTS: usize = 6_000;
-const SAMPLE_POINTS: i64 = 1_500;
+const SAMPLE_POINTS: i64 = 1_000;
 /// Points of the regular grid added to the exact points of short runs.
 const GRID_POINTS: i64 = 400;
+/// Months drawn in the capacity chart (100 years).
+const MAX_MONTHS: usize = 1_200;
 
 struct Running {
     rev: u64,
@@ -492,23 +494,38 @@ fn series(rec: &Recording) -> Series {
         })
         .collect();
 
-    // Capacity and Core minutes of each calendar month, read at its last minute.
+    // Capacity and Core minutes of each calendar month: the running totals carried by
+    // the month's last capacity block and Core Session (linear in the log, exact).
+    let quota = rec.final_state.capacity.quota;
+    let core_quota = rec.final_state.core.quota;
+    let first_month = sc.clock.month_index(0);
     let mut m = 0;
-    while (m < end || s.months.is_empty()) && s.months.len() < 1200 {
+    while (m < end || s.months.is_empty()) && s.months.len() < MAX_MONTHS {
         let next = sc.clock.next_month_start(m);
-        let last = (next - 1).min(end);
-        let st = rec.state_at(last);
         s.months.push(MonthUse {
-            month: st.capacity.month.clone(),
+            month: sc.clock.month_label(m),
             start: m,
             end: next.min(end),
-            quota: st.capacity.quota,
-            used: st.capacity.used,
-            overage: st.capacity.overage,
-            core_quota: st.core.quota,
-            core_used: st.core.used,
+            quota,
+            used: 0,
+            overage: 0,
+            core_quota,
+            core_used: 0,
         });
         m = next;
+    }
+    for e in &rec.events {
+        let slot = usize::try_from(sc.clock.month_index(e.at) - first_month)
+            .ok()
+            .and_then(|i| s.months.get_mut(i));
+        match (e.what, slot) {
+            (What::CapacityBlock { used, .. }, Some(mo)) => mo.used = mo.used.max(used),
+            (What::CoreSession { used, .. }, Some(mo)) => mo.core_used = mo.core_used.max(used),
+            _ => {}
+        }
+    }
+    for mo in &mut s.months {
+        mo.overage = (mo.used - mo.quota).max(0);
     }
     s.times = times;
     s

@@ -122,12 +122,9 @@ fn series_readout(r: &Arc<RunResult>, items: Vec<(String, &'static str, Pick)>) 
 
 fn tokens_chart(r: &Arc<RunResult>) -> Spec {
     let s = &r.series;
+    let no_tokens = s.total.iter().all(|t| *t == 0);
     let ymax = s.total.iter().copied().max().unwrap_or(0).max(1);
-    let sc = Scale {
-        end: r.info.end,
-        height: 200.0,
-        ymax: ymax as f64,
-    };
+    let sc = Scale::new(r.info.end, 200.0, ymax);
     // Bottom to top: user passes, login groups, pending, free.
     let layers: [(&[i64], &'static str); 4] = [
         (&s.user_passes, BLUE),
@@ -177,7 +174,7 @@ fn tokens_chart(r: &Arc<RunResult>) -> Spec {
                 ("Quarantined / retiring".into(), ORANGE, |s| &s.pending),
             ],
         ),
-        note: None,
+        note: no_tokens.then(|| "This license has no tokens.".to_string()),
     }
 }
 
@@ -193,17 +190,14 @@ fn group_chart(r: &Arc<RunResult>, gi: usize) -> Option<Spec> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let sc = Scale {
-        end: r.info.end,
-        height: 170.0,
-        ymax: ymax as f64,
-    };
+    let sc = Scale::new(r.info.end, 170.0, ymax);
     let lines: [(&[i64], &'static str, &'static str); 4] = [
         (&g.passes, BLACK, DASHED),
         (&g.available, GREEN, ""),
         (&g.used, VERMILLION, ""),
         (&g.retiring, PURPLE, DOTTED),
     ];
+    // Retiring passes are also used passes: the dotted line is drawn over the used one.
     let shapes = lines
         .into_iter()
         .map(|(v, stroke, dash)| Shape::Line {
@@ -287,11 +281,7 @@ fn allocations_chart(r: &Arc<RunResult>) -> Spec {
         .max()
         .unwrap_or(0)
         .max(1);
-    let sc = Scale {
-        end: r.info.end,
-        height: 150.0,
-        ymax: ymax as f64,
-    };
+    let sc = Scale::new(r.info.end, 150.0, ymax);
     let shapes = lines
         .iter()
         .map(|(_, v, stroke, dash)| Shape::Line {
@@ -353,11 +343,7 @@ fn refusals_chart(r: &Arc<RunResult>) -> Spec {
         .max()
         .unwrap_or(0)
         .max(1);
-    let sc = Scale {
-        end: r.info.end,
-        height: 100.0,
-        ymax: ymax as f64,
-    };
+    let sc = Scale::new(r.info.end, 100.0, ymax);
     let mut denied = String::new();
     let mut discontinued = String::new();
     use std::fmt::Write;
@@ -460,11 +446,7 @@ fn capacity_chart(r: &Arc<RunResult>) -> Spec {
         .max()
         .unwrap_or(0)
         .max(1);
-    let sc = Scale {
-        end: r.info.end,
-        height: 160.0,
-        ymax: ymax as f64,
-    };
+    let sc = Scale::new(r.info.end, 160.0, ymax);
     use std::fmt::Write;
     let (mut within, mut over, mut quota, mut core_bars, mut core_quota) = (
         String::new(),
@@ -626,15 +608,11 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
         }
         .into_any();
     }
-    let sc = Scale {
-        end,
-        height: spec.height,
-        ymax: spec.ymax as f64,
-    };
+    let sc = Scale::new(end, spec.height, spec.ymax);
     let hovered = RwSignal::new(false);
     let bottom = sc.bottom();
     let xticks = time_ticks(&clock, end, 8);
-    let yticks = count_ticks(spec.ymax, 4);
+    let yticks = count_ticks(spec.ymax, tick_count(spec.height));
     let grid = yticks
         .iter()
         .map(|&v| {
@@ -649,9 +627,17 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
         .into_iter()
         .map(|(m, label)| {
             let x = sc.x(m);
+            // Labels at the ends stay inside the chart.
+            let anchor = if x > W - RIGHT - 40.0 {
+                "end"
+            } else if x < LEFT + 30.0 {
+                "start"
+            } else {
+                "middle"
+            };
             view! {
                 <line class="tick" x1=x x2=x y1=bottom y2=bottom + 4.0></line>
-                <text class="tick-x" x=x y=bottom + 17.0 text-anchor="middle">{label}</text>
+                <text class="tick-x" x=x y=bottom + 17.0 text-anchor=anchor>{label}</text>
             }
         })
         .collect_view();
@@ -733,7 +719,34 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
                     viewBox=format!("0 0 {W} {}", sc.height)
                     role="img"
                     aria-labelledby=title_id
-                    aria-description=spec.summary
+                    aria-description=format!(
+                        "{} Arrow keys move the time cursor (Shift: by a tenth); the counts at the cursor are read out.",
+                        spec.summary,
+                    )
+                    tabindex="0"
+                    on:focus=move |_| {
+                        hovered.set(true);
+                        store.hover.set(Some(store.cursor.get_untracked()));
+                    }
+                    on:blur=move |_| {
+                        hovered.set(false);
+                        store.hover.set(None);
+                    }
+                    on:keydown=move |ev| {
+                        // The arrows move the time cursor by 1% of the period (Shift: 10%).
+                        let step = (end / if ev.shift_key() { 10 } else { 100 }).max(1);
+                        let now = store.cursor.get_untracked();
+                        let to = match ev.key().as_str() {
+                            "ArrowLeft" => now - step,
+                            "ArrowRight" => now + step,
+                            "Home" => 0,
+                            "End" => end,
+                            _ => return,
+                        };
+                        ev.prevent_default();
+                        store.move_cursor(to, Source::Time);
+                        store.hover.set(Some(store.cursor.get_untracked()));
+                    }
                     on:pointermove=move |ev| {
                         hovered.set(true);
                         store.hover.set(pointer_minute(&ev, &sc));

@@ -20,6 +20,19 @@ pub struct Scale {
 }
 
 impl Scale {
+    /// A scale whose top is the round number just above `ymax` (the top count label).
+    pub fn new(end: Minute, height: f64, ymax: i64) -> Scale {
+        let top = count_ticks(ymax, tick_count(height))
+            .last()
+            .copied()
+            .unwrap_or(1);
+        Scale {
+            end,
+            height,
+            ymax: top as f64,
+        }
+    }
+
     pub fn x(&self, m: Minute) -> f64 {
         LEFT + (W - LEFT - RIGHT) * (m as f64 / self.end.max(1) as f64)
     }
@@ -92,6 +105,11 @@ pub fn time_ticks(clock: &Clock, end: Minute, max: usize) -> Vec<(Minute, String
         }
     }
     Vec::new()
+}
+
+/// How many count labels a chart of this height gets: about one per 30 units.
+pub fn tick_count(height: f64) -> i64 {
+    ((height - TOP - BOTTOM) / 30.0).max(1.0) as i64
 }
 
 /// Round numbers from 0 up to at least `max`, about `count` of them.

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The browser end-to-end test: builds the app (trunk build --release into dist/), then
+# tests/e2e/app.test.mjs serves dist/ on localhost and drives Debian's Chromium with
+# playwright-core. Screenshots go to test-output/. Run by scripts/test.sh; assumes
+# scripts/setup.sh ran (trunk, wasm-bindgen-cli, the wasm target, chromium, npm packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# The app bundles a copy of the rule book; it must be the project's current one.
+if [ -f ../shared/RULES.md ] && ! cmp -s ../shared/RULES.md www/RULES.md; then
+  echo "www/RULES.md differs from ../shared/RULES.md: copy the rule book into www/" >&2
+  exit 1
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  npm ci --no-audit --no-fund
+fi
+
+trunk build --release
+node tests/e2e/app.test.mjs
