@@ -88,7 +88,8 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
             });
         }
     }
-    visits.sort_by_key(|v| (v.at, v.script));
+    visits.sort_unstable_by_key(|v| (v.at, v.script));
+    let visits_len = visits.len() as u32;
     let mut actions = Vec::new();
     let months = (days / 30).max(1);
     for m in 0..months {
@@ -146,6 +147,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
         actions,
         nodes: Vec::new(),
         deployments: Vec::new(),
+        explicit_visits: visits_len,
         devices,
         session_ids: Vec::new(),
     }
@@ -163,7 +165,7 @@ impl Measure {
     }
 }
 
-/// Runs a scenario to its end without the log, `repeat` times; the fastest run counts.
+/// Runs a scenario to its end, `repeat` times; the fastest run counts.
 pub fn time_engine(sc: &Arc<Scenario>, record: bool, repeat: u32) -> Measure {
     let mut best = f64::INFINITY;
     let mut events = 0;
@@ -182,31 +184,235 @@ pub fn time_engine(sc: &Arc<Scenario>, record: bool, repeat: u32) -> Measure {
     }
 }
 
+/// The bare-queue baseline: the keys of every event the engine processed for `sc`,
+/// pushed through a `std::collections::BinaryHeap` and popped again, no rules.
+pub fn time_bare_queue(sc: &Arc<Scenario>) -> Measure {
+    let mut sim = Simulation::new(sc.clone(), false);
+    sim.keep_trace();
+    sim.advance_to(sim.end());
+    let keys: Vec<(Minute, u8, u64)> = sim
+        .take_trace()
+        .into_iter()
+        .map(|k| (k.at, k.class as u8, k.order))
+        .collect();
+    // Push in an order where the heap does real work: each key goes in a window before
+    // it is due, as an event is scheduled before it happens.
+    let t = Instant::now();
+    let mut heap = std::collections::BinaryHeap::with_capacity(1024);
+    let window = 4096;
+    let mut popped = 0u64;
+    for (i, k) in keys.iter().enumerate() {
+        heap.push(std::cmp::Reverse((*k, i)));
+        if i >= window {
+            std::hint::black_box(heap.pop());
+            popped += 1;
+        }
+    }
+    while let Some(x) = heap.pop() {
+        std::hint::black_box(x);
+        popped += 1;
+    }
+    Measure {
+        seconds: t.elapsed().as_secs_f64(),
+        events: popped,
+    }
+}
+
+/// A cohort scenario: `people` knowledge workers on one login access group, 4 visits a
+/// month in office hours on weekdays, over `days` days.
+pub fn cohort_text(people: u32, days: i64, seed: u64) -> String {
+    let tokens = crate::sizing::size1(u64::from(people), 5, 20).unwrap_or(1);
+    format!(
+        "name = \"benchmark cohort\"\nstart = \"2026-01-05\"\ndays = {days}\nseed = {seed}\n\n[license]\ntokens = {tokens}\n\n[[group]]\nname = \"workers\"\ntokens = {tokens}\n\n[[cohort]]\nname = \"worker\"\ncount = {people}\naccess = \"login:workers\"\nvisits_per_month = 4\nvisit_length = \"40m\"\nvisit_length_spread = \"15m\"\nhours = \"08:00-18:00\"\nweekdays = true\nends = {{ logout = 0.5, close = 0.2, timeout = 0.3 }}\n"
+    )
+}
+
+/// Peak resident memory of this process so far, in MB (Linux; `None` elsewhere).
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// One benchmark case, run in its own process so its peak memory is its own.
+pub fn run_case(case: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let (kind, n) = case.split_once(':').unwrap_or((case, "1000"));
+    let people: u32 = n.parse().unwrap_or(1000);
+    match kind {
+        "explicit" => {
+            let t = Instant::now();
+            let sc = Arc::new(generate(people, 365, 4.0, 42));
+            let build = t.elapsed().as_secs_f64();
+            let repeat = if people <= 20_000 { 3 } else { 1 };
+            let m = time_engine(&sc, false, repeat);
+            let bare = if people <= 20_000 {
+                Some(time_bare_queue(&sc))
+            } else {
+                None
+            };
+            writeln!(
+                out,
+                "{{\"case\":\"{case}\",\"visits\":{},\"events\":{},\"build_s\":{build:.3},\"seconds\":{:.3},\"events_per_s\":{:.0},\"bare_queue_s\":{},\"peak_mb\":{}}}",
+                sc.visits.len(),
+                m.events,
+                m.seconds,
+                m.events_per_second(),
+                bare.map(|b| format!("{:.3}", b.seconds)).unwrap_or("null".into()),
+                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+            )
+        }
+        "cohort" => {
+            let text = cohort_text(people, 365, 7);
+            let t = Instant::now();
+            let sc =
+                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let expand = t.elapsed().as_secs_f64();
+            let sc = Arc::new(sc);
+            let m = time_engine(&sc, false, 1);
+            writeln!(
+                out,
+                "{{\"case\":\"{case}\",\"visits\":{},\"events\":{},\"expand_s\":{expand:.3},\"seconds\":{:.3},\"total_s\":{:.3},\"events_per_s\":{:.0},\"peak_mb\":{}}}",
+                sc.visits.len(),
+                m.events,
+                m.seconds,
+                expand + m.seconds,
+                m.events_per_second(),
+                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+            )
+        }
+        "sizing" => {
+            let text = cohort_text(people, 365, 11);
+            let sc =
+                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1);
+            let t = Instant::now();
+            let report =
+                crate::sizing::simulate(&sc, 50, 0, threads).map_err(std::io::Error::other)?;
+            let secs = t.elapsed().as_secs_f64();
+            writeln!(
+                out,
+                "{{\"case\":\"{case}\",\"seeds\":50,\"threads\":{threads},\"seconds\":{secs:.3},\"min_tokens\":{},\"size1\":{},\"peak_mb\":{}}}",
+                report.groups[0].min_tokens.unwrap_or(-1),
+                report.groups[0].size1_tokens,
+                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+            )
+        }
+        other => Err(std::io::Error::other(format!("unknown case `{other}`"))),
+    }
+}
+
+fn field(json: &str, key: &str) -> String {
+    let pat = format!("\"{key}\":");
+    json.split(&pat)
+        .nth(1)
+        .map(|rest| {
+            rest.split([',', '}'])
+                .next()
+                .unwrap_or("")
+                .trim_matches('"')
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// `license-lab bench`: every case in its own process, one table.
 pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let sizes: &[u32] = if quick { &[1_000] } else { &[1_000, 20_000] };
+    let exe = std::env::current_exe()?;
+    let explicit: &[u32] = if quick {
+        &[1_000, 20_000]
+    } else {
+        &[1_000, 20_000, 100_000]
+    };
+    let case = |name: String| -> std::io::Result<String> {
+        let o = std::process::Command::new(&exe)
+            .args(["bench", "--case", &name])
+            .output()?;
+        if !o.status.success() {
+            return Err(std::io::Error::other(
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            ));
+        }
+        Ok(String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
     writeln!(
         out,
-        "explicit scenarios, 365 days, ~3 visits per person per month (release build: cargo run --release -- bench)"
+        "License Lab engine benchmark ({} build, {} cores)",
+        if cfg!(debug_assertions) {
+            "DEBUG: numbers mean nothing"
+        } else {
+            "release"
+        },
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     )?;
+    writeln!(out, "\nexplicit scenarios, 365 days, ~4 visits per person per month, 10% User Access Passes, 4 login groups, a fifth of login users anonymous")?;
     writeln!(
         out,
-        "{:>8} {:>10} {:>12} {:>10} {:>14} {:>12}",
-        "people", "visits", "events", "seconds", "events/s", "with log s"
+        "{:>8} {:>10} {:>12} {:>9} {:>13} {:>12} {:>10} {:>9}",
+        "people",
+        "visits",
+        "events",
+        "seconds",
+        "events/s",
+        "bare queue s",
+        "engine/bare",
+        "peak MB"
     )?;
-    for &people in sizes {
-        let sc = Arc::new(generate(people, 365, 3.0, 42));
-        let m = time_engine(&sc, false, 3);
-        let logged = time_engine(&sc, true, 1);
+    for &people in explicit {
+        let j = case(format!("explicit:{people}"))?;
+        let secs: f64 = field(&j, "seconds").parse().unwrap_or(0.0);
+        let bare: Option<f64> = field(&j, "bare_queue_s").parse().ok();
         writeln!(
             out,
-            "{:>8} {:>10} {:>12} {:>10.3} {:>14.0} {:>12.3}",
+            "{:>8} {:>10} {:>12} {:>9} {:>13} {:>12} {:>10} {:>9}",
             people,
-            sc.visits.len(),
-            m.events,
-            m.seconds,
-            m.events_per_second(),
-            logged.seconds
+            field(&j, "visits"),
+            field(&j, "events"),
+            field(&j, "seconds"),
+            field(&j, "events_per_s"),
+            bare.map(|b| format!("{b:.3}")).unwrap_or("-".into()),
+            bare.map(|b| format!("{:.1}x", secs / b.max(1e-9)))
+                .unwrap_or("-".into()),
+            field(&j, "peak_mb")
+        )?;
+    }
+    if !quick {
+        writeln!(out, "\ncohort scenario: 100,000 people, 365 days, 4 visits a month (parse + cohort expansion, then the run)")?;
+        let j = case("cohort:100000".into())?;
+        writeln!(
+            out,
+            "  visits {}  events {}  expansion {} s  run {} s  total {} s  peak {} MB",
+            field(&j, "visits"),
+            field(&j, "events"),
+            field(&j, "expand_s"),
+            field(&j, "seconds"),
+            field(&j, "total_s"),
+            field(&j, "peak_mb")
+        )?;
+        writeln!(
+            out,
+            "\nsizing by simulation: 10,000 people, 365 days, 50 seeds"
+        )?;
+        let j = case("sizing:10000".into())?;
+        writeln!(
+            out,
+            "  {} s on {} threads; smallest token count {}, SIZE-1 {}; peak {} MB",
+            field(&j, "seconds"),
+            field(&j, "threads"),
+            field(&j, "min_tokens"),
+            field(&j, "size1"),
+            field(&j, "peak_mb")
         )?;
     }
     Ok(())
+}
+
+/// Profiling entry: `license-lab bench --profile N` runs the N-person explicit year once.
+pub fn profile(people: u32) -> Measure {
+    let sc = Arc::new(generate(people, 365, 4.0, 42));
+    time_engine(&sc, false, 1)
 }

@@ -64,3 +64,130 @@ impl CapacityMeter {
         forfeited
     }
 }
+
+/// CAP-2 without the event queue: the capacity minutes each calendar month (indexed
+/// from the start's month) would cost if the users for which `on_capacity` holds were on
+/// Analyzer Capacity with no cap. The sizing runs use it to price the capacity model; a
+/// property test checks it against the engine's own metering.
+pub fn demand_by_month(
+    sc: &crate::scenario::Scenario,
+    on_capacity: impl Fn(usize) -> bool,
+) -> Vec<i64> {
+    use crate::scenario::{CapacityParallel, Ends};
+    use crate::time::Minute;
+
+    let block = sc.settings.capacity_block.max(1);
+    let first_month = sc.clock.month_index(0);
+    let end = sc.end();
+    let mut months: Vec<i64> = Vec::new();
+    let mut charge = |at: Minute| {
+        if at <= end {
+            let m = (sc.clock.month_index(at) - first_month).max(0) as usize;
+            if months.len() <= m {
+                months.resize(m + 1, 0);
+            }
+            months[m] += block;
+        }
+    };
+    // One run of blocks over activity starts (at, active until), in order.
+    let mut run = |starts: &[(Minute, Minute)]| {
+        let mut active_until = Minute::MIN;
+        let mut block_end: Option<Minute> = None;
+        let mut i = 0;
+        loop {
+            let next = starts.get(i).map(|s| s.0);
+            // Connection starts come before renewals in the same minute (TIME-3).
+            let visit_first = match (next, block_end) {
+                (Some(t), Some(b)) => t <= b,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            match (next, block_end) {
+                (Some(_), _) if visit_first => {
+                    let (at, until) = starts[i];
+                    i += 1;
+                    active_until = active_until.max(until);
+                    if until > at && block_end.is_none_or(|b| b <= at) {
+                        charge(at);
+                        block_end = Some(at + block);
+                    }
+                }
+                (_, Some(b)) => {
+                    if active_until > b {
+                        charge(b);
+                        block_end = Some(b + block);
+                    } else {
+                        block_end = None;
+                    }
+                }
+                _ => break,
+            }
+        }
+    };
+    // The capacity users' visits, by user and then in script order (the engine's order),
+    // copied so the pass below reads memory in sequence.
+    struct V {
+        user: u32,
+        at: Minute,
+        script: u32,
+        until: Minute,
+        conn_end: Minute,
+        device: u32,
+    }
+    let timeout = sc.settings.inactivity_timeout;
+    let mut visits: Vec<V> = sc
+        .visits
+        .iter()
+        .filter(|v| on_capacity(v.user as usize))
+        .map(|v| V {
+            user: v.user,
+            at: v.at,
+            script: v.script,
+            until: v.at + v.active,
+            conn_end: v.at + v.active + if v.ends == Ends::Timeout { timeout } else { 0 },
+            device: v.device,
+        })
+        .collect();
+    visits.sort_unstable_by_key(|v| (v.user, v.at, v.script));
+    let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser;
+    let mut acts: Vec<(Minute, Minute)> = Vec::new();
+    for user_visits in visits.chunk_by(|a, b| a.user == b.user) {
+        if per_user {
+            acts.clear();
+            acts.extend(user_visits.iter().map(|v| (v.at, v.until)));
+            run(&acts);
+            continue;
+        }
+        // Per device: the visits of one connection (tabs of one browser merge, CONN-0).
+        let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
+        // (device, when it ends, its activity starts)
+        type OpenConnection = (u32, Minute, Vec<(Minute, Minute)>);
+        let mut open: Vec<OpenConnection> = Vec::new();
+        for v in user_visits {
+            // Connections that ended by now are complete.
+            let mut k = 0;
+            while k < open.len() {
+                if open[k].1 <= v.at {
+                    let (_, _, done) = open.swap_remove(k);
+                    run(&done);
+                } else {
+                    k += 1;
+                }
+            }
+            let same = (!anonymous)
+                .then(|| open.iter_mut().find(|c| c.0 == v.device))
+                .flatten();
+            match same {
+                Some(c) => {
+                    c.1 = c.1.max(v.conn_end);
+                    c.2.push((v.at, v.until));
+                }
+                None => open.push((v.device, v.conn_end, vec![(v.at, v.until)])),
+            }
+        }
+        for (_, _, done) in open {
+            run(&done);
+        }
+    }
+    months
+}

@@ -49,6 +49,8 @@ fn usage(message: impl Into<String>) -> Failure {
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match dispatch(args, out) {
         Ok(()) => 0,
+        // A closed pipe (`license-lab events FILE | head`) is not an error.
+        Err(f) if f.message.contains("Broken pipe") => 0,
         Err(f) => {
             let _ = writeln!(err, "{}", f.message);
             f.code
@@ -328,11 +330,18 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     .unwrap_or(1),
                 Some(s) => (number(s, "--threads")? as usize).max(1),
             };
-            let _ = (sc, seeds, max_denials, threads);
-            Err(fail("TODO sizing by simulation"))
+            let report = crate::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
+            w(out, &report.to_text())
         }
         "bench" => {
-            let a = Args::parse(rest, &[], &["quick"])?;
+            let a = Args::parse(rest, &["profile", "case"], &["quick"])?;
+            if let Some(c) = a.get("case") {
+                return crate::bench::run_case(c, out).map_err(|e| fail(format!("bench: {e}")));
+            }
+            if let Some(n) = a.get("profile") {
+                let m = crate::bench::profile(number(n, "--profile")? as u32);
+                return w(out, &format!("{} events in {:.3} s\n", m.events, m.seconds));
+            }
             crate::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
         }
         other => Err(usage(format!("unknown command `{other}`"))),

@@ -135,6 +135,18 @@ impl CohortModel {
     }
 }
 
+/// The same scenario with another seed: the explicit visits stay, the cohorts' visits
+/// are drawn again.
+pub fn reseed(scenario: &Scenario, seed: u64) -> Result<Scenario, String> {
+    let mut sc = scenario.clone();
+    sc.seed = seed;
+    sc.visits.retain(|v| v.script < scenario.explicit_visits);
+    sc.visits.sort_unstable_by_key(|v| v.script);
+    expand(&mut sc)?;
+    sc.visits.sort_unstable_by_key(|v| (v.at, v.script));
+    Ok(sc)
+}
+
 /// Appends the visits of every cohort to the scenario (script order after the explicit
 /// visits: cohort by cohort, member by member, visit by visit).
 pub fn expand(scenario: &mut Scenario) -> Result<(), String> {

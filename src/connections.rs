@@ -100,20 +100,74 @@ impl Connections {
     }
 }
 
-/// CONN-1: closed connections that still count against the cap, per user.
+/// CONN-1: closed connections that still count against the cap, per user. The few
+/// recent ones live inline (no allocation, no extra cache miss for the common case);
+/// more spill into a vector.
 #[derive(Debug, Clone, Default)]
 pub struct Cooling {
-    ends: Vec<Minute>,
+    inline: [Minute; 3],
+    len: u8,
+    spill: Vec<Minute>,
 }
 
 impl Cooling {
-    pub fn push(&mut self, ended: Minute) {
-        self.ends.push(ended);
+    /// Drops the connections whose cool-down is over at `now`.
+    fn prune(&mut self, now: Minute, cooldown: Minute) {
+        let mut kept = 0;
+        for i in 0..self.len as usize {
+            if self.inline[i] + cooldown > now {
+                self.inline[kept] = self.inline[i];
+                kept += 1;
+            }
+        }
+        self.len = kept as u8;
+        if !self.spill.is_empty() {
+            self.spill.retain(|e| e + cooldown > now);
+            while (self.len as usize) < self.inline.len() {
+                match self.spill.pop() {
+                    Some(e) => {
+                        self.inline[self.len as usize] = e;
+                        self.len += 1;
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+
+    /// A connection closed at `ended`.
+    pub fn push(&mut self, ended: Minute, cooldown: Minute) {
+        self.prune(ended, cooldown);
+        if (self.len as usize) < self.inline.len() {
+            self.inline[self.len as usize] = ended;
+            self.len += 1;
+        } else {
+            self.spill.push(ended);
+        }
     }
 
     /// How many closed connections still count at `now` (ended less than `cooldown` ago).
     pub fn count(&mut self, now: Minute, cooldown: Minute) -> u32 {
-        self.ends.retain(|e| e + cooldown > now);
-        self.ends.len() as u32
+        self.prune(now, cooldown);
+        u32::from(self.len) + self.spill.len() as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conn_1_closed_connections_count_for_the_cooldown() {
+        let mut c = Cooling::default();
+        for end in [100, 101, 102, 103, 104] {
+            c.push(end, 5);
+        }
+        assert_eq!(c.count(104, 5), 5);
+        assert_eq!(c.count(105, 5), 4);
+        assert_eq!(c.count(108, 5), 1);
+        assert_eq!(c.count(109, 5), 0);
+        c.push(200, 0);
+        assert_eq!(c.count(200, 0), 0);
     }
 }

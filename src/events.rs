@@ -540,11 +540,11 @@ impl Event {
             ),
             What::SeatAllocated { seat, dynamic } => {
                 if dynamic {
-                    format!("{who} connected without an allocation and was given a {} (dynamic assignment)", seat.label())
+                    format!("{who} connected without an allocation and was given {} (dynamic assignment)", seat.with_article())
                 } else {
                     match seat {
                         Seat::UserPass => format!("{who} was allocated a User Access Pass (1 token)"),
-                        _ => format!("{who} was assigned a {}", seat.label()),
+                        _ => format!("{who} was assigned {}", seat.with_article()),
                     }
                 }
             }
@@ -553,12 +553,12 @@ impl Event {
                     "allocating a User Access Pass to {who} refused: needs {needed} token, {free} free"
                 ),
                 _ => format!(
-                    "assigning a {} to {who} refused: needs {needed}, {free} free",
-                    seat.label()
+                    "assigning {} to {who} refused: needs {needed}, {free} free",
+                    seat.with_article()
                 ),
             },
             What::SeatAlreadyHeld { seat } => {
-                format!("{who} already holds a {}: nothing changes", seat.label())
+                format!("{who} already holds {}: nothing changes", seat.with_article())
             }
             What::SeatRemoved { seat, release } => match release {
                 Release::NeverUsed => format!(
@@ -707,6 +707,7 @@ impl Event {
                     Rule::Cap3 => "the next capacity block does not fit in the month's minutes",
                     Rule::Core3 => "the next Core Session does not fit in the month's minutes",
                     Rule::Node2 => "the node was cut off",
+                    Rule::Qls1 => "the license-service sync rejected its allocation",
                     _ => "the allocation was withdrawn",
                 };
                 format!(
@@ -715,10 +716,12 @@ impl Event {
                 )
             }
             What::MonthStarted { capacity_forfeited, core_forfeited } => {
-                let mut s = format!(
-                    "month {} starts: capacity and Core minutes reset",
-                    clock.month_label(self.at)
-                );
+                let what = match (sc.license.capacity_quota() > 0, sc.license.core_minutes > 0) {
+                    (true, true) => "Analyzer Capacity and Qlik Core minutes reset",
+                    (false, true) => "Qlik Core minutes reset",
+                    _ => "Analyzer Capacity minutes reset",
+                };
+                let mut s = format!("month {} starts: {what}", clock.month_label(self.at));
                 if capacity_forfeited > 0 {
                     s.push_str(&format!("; {capacity_forfeited} unused capacity minutes forfeited"));
                 }
@@ -770,8 +773,8 @@ impl Event {
                 sc.node_name(node)
             ),
             What::AssignPending { seat, deployment } => format!(
-                "{who} was assigned a {} on deployment {}; other deployments learn of it at the next sync",
-                seat.label(),
+                "{who} was assigned {} on deployment {}; other deployments learn of it at the next sync",
+                seat.with_article(),
                 sc.deployment_name(deployment)
             ),
             What::SyncAccepted { seat, deployment } => format!(

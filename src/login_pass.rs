@@ -67,6 +67,17 @@ impl GroupPool {
 
     /// The group pass identity: available + used − retiring = passes.
     pub fn holds(&self) -> bool {
+        self.available + self.used() - self.retiring() == self.passes()
+            && self
+                .retiring_blocks
+                .iter()
+                .map(|b| *b as usize)
+                .sum::<usize>()
+                == self.retiring
+    }
+
+    /// [`GroupPool::holds`] and no negative count (outside unlimited sizing runs).
+    pub fn holds_strictly(&self) -> bool {
         self.available >= 0
             && self.available + self.used() - self.retiring() == self.passes()
             && self
@@ -92,6 +103,14 @@ impl GroupPool {
         self.available -= 1;
         self.used.push_back(now);
         Some(self.in_use())
+    }
+
+    /// Consumes a pass even when none is available (`available` goes below zero): the
+    /// sizing runs use it to measure how many passes a population needs.
+    pub fn consume_unlimited(&mut self, now: Minute) -> i64 {
+        self.available -= 1;
+        self.used.push_back(now);
+        self.in_use()
     }
 
     /// When the oldest used pass returns (LAP-7), if any is out.
@@ -136,7 +155,8 @@ impl GroupPool {
         let full_used_blocks = u / PASSES_PER_TOKEN;
         let rem = u % PASSES_PER_TOKEN;
         let available_in_boundary = if rem > 0 { PASSES_PER_TOKEN - rem } else { 0 };
-        let all_available_blocks = (self.available - available_in_boundary) / PASSES_PER_TOKEN;
+        let all_available_blocks =
+            ((self.available - available_in_boundary) / PASSES_PER_TOKEN).max(0);
         let freed_now = k.min(all_available_blocks);
         self.available -= freed_now * PASSES_PER_TOKEN;
         self.tokens -= freed_now;

@@ -1,4 +1,22 @@
-//! Sizing (SIZE-1, SIZE-2).
+//! Sizing (SIZE-1, SIZE-2): the back-of-envelope formula, and sizing by simulation over
+//! many seeds.
+//!
+//! Sizing by simulation runs the scenario once per seed with login passes that never run
+//! out ([`Simulation::set_unlimited_passes`]). Users do not interact through anything but
+//! the pool, so that run shows exactly how many passes the population needs: with fewer
+//! than its peak, the run would have refused someone at or before the peak (a denial or a
+//! discontinuation), and with at least its peak it is identical and refuses no one. The
+//! smallest token count of a group without refusals is therefore ⌈peak / 10⌉ over all
+//! seeds; with `--max-denials N` per month a binary search over token counts (each step
+//! runs every seed) finds the smallest count that keeps every month of every seed at or
+//! under N.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::engine::{GroupStats, Simulation};
+use crate::scenario::{Access, Identity, Scenario};
+use crate::time::Minute;
 
 /// SIZE-1: tokens = ceil(people × passes per person × (100 + buffer%) / 1000), in exact
 /// integer arithmetic. `None` if the numbers are too large to multiply.
@@ -9,9 +27,691 @@ pub fn size1(people: u64, passes_per_person: u64, buffer_percent: u64) -> Option
     u64::try_from(numerator.div_ceil(1000)).ok()
 }
 
-/// SIZE-2: passes in 28 days above which a User Access Pass costs less than login passes
-/// (1 token = 10 login passes).
+/// SIZE-2: above this many passes in 28 days a User Access Pass costs less than login
+/// passes (1 token = 10 login passes).
 pub const UAP_BREAK_EVEN_PASSES: u64 = 10;
+
+/// The default SIZE-1 buffer (TW: 20%).
+pub const DEFAULT_BUFFER: u64 = 20;
+
+/// Mean, 95th percentile and maximum of one figure over the seeds.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Spread {
+    pub mean: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    pub fn of(values: &[f64]) -> Spread {
+        if values.is_empty() {
+            return Spread {
+                mean: 0.0,
+                p95: 0.0,
+                max: 0.0,
+            };
+        }
+        let mut v = values.to_vec();
+        v.sort_by(|a, b| a.total_cmp(b));
+        let n = v.len();
+        // Nearest-rank percentile.
+        let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
+        Spread {
+            mean: v.iter().sum::<f64>() / n as f64,
+            p95: v[rank - 1],
+            max: v[n - 1],
+        }
+    }
+}
+
+/// What one seed's run measured.
+#[derive(Debug, Clone)]
+pub struct SeedRun {
+    pub seed: u64,
+    /// Per group, with the scenario's own token counts.
+    pub as_written: Vec<GroupStats>,
+    /// Per group: the most passes in use at once when passes never run out.
+    pub needed: Vec<i64>,
+    /// Whole license, as written.
+    pub peak_used_total: i64,
+    pub denied: i64,
+    pub discontinued: i64,
+    /// Login passes consumed per user (unlimited run).
+    pub passes_by_user: Vec<u32>,
+    /// Per user: the most passes consumed within any `login_pass_return` window.
+    pub peak_window_by_user: Vec<u32>,
+    /// SIZE-2: the users better on a User Access Pass (more than 10 passes in 28 days),
+    /// judged on the first seed and applied to every seed.
+    pub heavy: Vec<bool>,
+    /// Per group: the passes the rest of the group needs at its peak without them.
+    pub rest_needed: Vec<i64>,
+    /// Analyzer Capacity minutes of the busiest month if everyone were on capacity.
+    pub capacity_peak_month: i64,
+}
+
+/// The same population sized per login access group.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GroupSizing {
+    pub group: String,
+    pub people: u64,
+    pub tokens_in_file: i64,
+    pub peak_used: Spread,
+    pub denied: Spread,
+    pub discontinued: Spread,
+    /// Passes needed at the peak (unlimited run).
+    pub needed_passes: Spread,
+    /// The smallest token count with no refusal (or at most `max_denials` per month) in
+    /// every seed; `None` when none up to the search limit qualifies.
+    pub min_tokens: Option<i64>,
+    /// Steps of the search (token counts tried beyond the measured bound).
+    pub search_steps: u32,
+    /// Measured login passes per person per 28 days (mean over seeds).
+    pub passes_per_person: f64,
+    /// SIZE-1 with those passes rounded up to whole passes and the default 20% buffer.
+    pub size1_passes: u64,
+    pub size1_tokens: u64,
+    /// SIZE-2: people better on a User Access Pass (more than 10 passes in 28 days).
+    pub uap_people: Vec<String>,
+    /// Tokens the rest of the group needs once those people hold user passes.
+    pub uap_rest_tokens: Option<i64>,
+}
+
+/// SIZE-2 figures for one cohort (or the explicit users of a group).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CohortPasses {
+    pub cohort: String,
+    pub people: u64,
+    /// Each member's most passes in any 28-day window, over members and seeds.
+    pub peak_28_days: Spread,
+    /// Members above the SIZE-2 break-even in the first seed.
+    pub heavy: u64,
+}
+
+/// One license model's price for the population.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelCost {
+    pub model: String,
+    pub quantity: String,
+    pub cost: Option<f64>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SizingReport {
+    pub scenario: String,
+    pub seeds: u64,
+    pub first_seed: u64,
+    pub max_denials: u64,
+    pub groups: Vec<GroupSizing>,
+    pub peak_used_total: Spread,
+    pub denied_total: Spread,
+    pub discontinued_total: Spread,
+    pub cohorts: Vec<CohortPasses>,
+    pub models: Vec<ModelCost>,
+    pub currency: String,
+}
+
+fn login_group(sc: &Scenario, user: usize) -> Option<u32> {
+    match sc.users[user].access {
+        Access::Login(g) => Some(g),
+        _ => None,
+    }
+}
+
+/// The most consumptions within any window of `window` minutes (the pass return period):
+/// at a consumption at t, the passes in use are those consumed in (t − window, t].
+fn peak_in_window(times: &[Minute], window: Minute) -> u32 {
+    let mut best = 0usize;
+    let mut j = 0usize;
+    for i in 0..times.len() {
+        while times[j] + window <= times[i] {
+            j += 1;
+        }
+        best = best.max(i - j + 1);
+    }
+    best as u32
+}
+
+/// The identified users of login access groups who consumed more than 10 passes within
+/// one 28-day window (SIZE-2).
+fn heavy_users(sc: &Scenario, peak_window_by_user: &[u32]) -> Vec<bool> {
+    (0..sc.users.len())
+        .map(|u| {
+            matches!(sc.users[u].access, Access::Login(_))
+                && sc.users[u].identity == Identity::Identified
+                && u64::from(peak_window_by_user[u]) > UAP_BREAK_EVEN_PASSES
+        })
+        .collect()
+}
+
+/// Runs one seed: the unlimited run (needed passes, per-person figures), the as-written
+/// run when the two differ, and the capacity demand for the model comparison. `heavy`
+/// is SIZE-2's set from the first seed; `None` for the first seed itself.
+pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<SeedRun, String> {
+    let sc = Arc::new(crate::cohort::reseed(base, seed)?);
+    let mut unlimited = Simulation::new(sc.clone(), false);
+    unlimited.set_unlimited_passes(true);
+    unlimited.keep_consumptions();
+    unlimited.advance_to(unlimited.end());
+    let needed: Vec<i64> = unlimited
+        .group_stats()
+        .iter()
+        .map(|g| g.peak_used)
+        .collect();
+    let short = unlimited.group_stats().iter().any(|g| g.min_available < 0);
+    let (as_written, totals, peak_total) = if short {
+        let mut real = Simulation::new(sc.clone(), false);
+        real.advance_to(real.end());
+        let peak: i64 = real.group_stats().iter().map(|g| g.peak_used).sum();
+        (real.group_stats().to_vec(), real.totals().clone(), peak)
+    } else {
+        let peak: i64 = unlimited.group_stats().iter().map(|g| g.peak_used).sum();
+        (
+            unlimited.group_stats().to_vec(),
+            unlimited.totals().clone(),
+            peak,
+        )
+    };
+    let window = sc.settings.login_pass_return;
+    // Per user, their consumption times in order (a stable sort keeps time order).
+    let mut by_user: Vec<(u32, Minute)> = unlimited
+        .consumptions()
+        .iter()
+        .map(|c| (c.user, c.at))
+        .collect();
+    by_user.sort_by_key(|c| c.0);
+    let mut peak_window_by_user = vec![0u32; sc.users.len()];
+    let mut times: Vec<Minute> = Vec::new();
+    for chunk in by_user.chunk_by(|a, b| a.0 == b.0) {
+        times.clear();
+        times.extend(chunk.iter().map(|c| c.1));
+        peak_window_by_user[chunk[0].0 as usize] = peak_in_window(&times, window);
+    }
+    let heavy = match heavy {
+        Some(h) => h.to_vec(),
+        None => heavy_users(&sc, &peak_window_by_user),
+    };
+    // The rest of each group without the heavy users, passes in use at its peak.
+    let mut rest_times: Vec<Vec<Minute>> = vec![Vec::new(); sc.groups.len()];
+    for c in unlimited.consumptions() {
+        if !heavy.get(c.user as usize).copied().unwrap_or(false) {
+            rest_times[c.group as usize].push(c.at);
+        }
+    }
+    let rest_needed = rest_times
+        .iter()
+        .map(|t| i64::from(peak_in_window(t, window)))
+        .collect();
+    Ok(SeedRun {
+        seed,
+        as_written,
+        needed,
+        peak_used_total: peak_total,
+        denied: totals.denied,
+        discontinued: totals.discontinued,
+        passes_by_user: unlimited.passes_consumed_by_user().to_vec(),
+        peak_window_by_user,
+        heavy,
+        rest_needed,
+        capacity_peak_month: capacity_peak_month(&sc),
+    })
+}
+
+/// The busiest month's Analyzer Capacity minutes if every login and user-pass user were
+/// on capacity (identified or not), with no cap (CAP-2's blocks).
+fn capacity_peak_month(sc: &Scenario) -> i64 {
+    crate::capacity::demand_by_month(sc, |u| {
+        matches!(sc.users[u].access, Access::Login(_) | Access::UserPass)
+    })
+    .into_iter()
+    .max()
+    .unwrap_or(0)
+}
+
+/// Runs every seed of `seeds`: the first alone (it decides SIZE-2's set), the rest in
+/// parallel on `threads` threads. The result is in seed order and does not depend on the
+/// thread count.
+pub fn run_seeds(sc: &Scenario, seeds: &[u64], threads: usize) -> Result<Vec<SeedRun>, String> {
+    let Some((first, rest)) = seeds.split_first() else {
+        return Ok(Vec::new());
+    };
+    let first = run_seed(sc, *first, None)?;
+    let heavy = first.heavy.clone();
+    let mut out = vec![first];
+    for r in parallel_map(rest, threads, |seed| run_seed(sc, *seed, Some(&heavy))) {
+        out.push(r?);
+    }
+    Ok(out)
+}
+
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let results: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= items.len() {
+                            break;
+                        }
+                        mine.push((i, f(&items[i])));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for part in results {
+        for (i, r) in part {
+            slots[i] = Some(r);
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// The most refusals (denials + discontinuations) of any month, per group, with the
+/// groups given the token counts `tokens`.
+fn worst_month(base: &Scenario, seed: u64, tokens: &[i64]) -> Result<Vec<u32>, String> {
+    let mut sc = crate::cohort::reseed(base, seed)?;
+    let file_groups: i64 = sc.groups.iter().map(|g| g.tokens).sum();
+    let new_groups: i64 = tokens.iter().sum();
+    sc.license.tokens = (sc.license.tokens - file_groups).max(0) + new_groups;
+    for (g, t) in sc.groups.iter_mut().zip(tokens) {
+        g.tokens = *t;
+    }
+    let mut sim = Simulation::new(Arc::new(sc), false);
+    sim.advance_to(sim.end());
+    Ok(sim
+        .group_stats()
+        .iter()
+        .map(|g| g.refused_by_month.iter().copied().max().unwrap_or(0))
+        .collect())
+}
+
+/// The seeds of a sizing run: the scenario's seed and the next ones.
+pub fn seeds_of(sc: &Scenario, count: u64) -> Vec<u64> {
+    (0..count).map(|i| sc.seed.wrapping_add(i)).collect()
+}
+
+/// The whole sizing by simulation (`license-lab size FILE`).
+pub fn simulate(
+    sc: &Scenario,
+    seeds: u64,
+    max_denials: u64,
+    threads: usize,
+) -> Result<SizingReport, String> {
+    let seed_list = seeds_of(sc, seeds.max(1));
+    let runs = run_seeds(sc, &seed_list, threads)?;
+    report(sc, &runs, max_denials, threads)
+}
+
+/// Builds the report from the seeds' runs (the app calls this after running the seeds in
+/// several workers).
+pub fn report(
+    sc: &Scenario,
+    runs: &[SeedRun],
+    max_denials: u64,
+    threads: usize,
+) -> Result<SizingReport, String> {
+    let n_groups = sc.groups.len();
+    let weeks4 = (sc.end() as f64 / sc.settings.login_pass_return.max(1) as f64).max(1.0);
+
+    // Smallest token counts: ⌈peak/10⌉ without refusals, else a binary search.
+    let needed_max: Vec<i64> = (0..n_groups)
+        .map(|g| runs.iter().map(|r| r.needed[g]).max().unwrap_or(0))
+        .collect();
+    let mut hi: Vec<i64> = needed_max.iter().map(|n| (n + 9) / 10).collect();
+    let mut steps = vec![0u32; n_groups];
+    if max_denials > 0 && !runs.is_empty() {
+        // Invariant: hi[g] qualifies; lo[g] does not (or is -1).
+        let mut lo: Vec<i64> = vec![-1; n_groups];
+        let seeds: Vec<u64> = runs.iter().map(|r| r.seed).collect();
+        while (0..n_groups).any(|g| hi[g] - lo[g] > 1) {
+            let mid: Vec<i64> = (0..n_groups)
+                .map(|g| {
+                    if hi[g] - lo[g] > 1 {
+                        lo[g] + (hi[g] - lo[g]) / 2
+                    } else {
+                        hi[g]
+                    }
+                })
+                .collect();
+            let worst = parallel_map(&seeds, threads, |s| worst_month(sc, *s, &mid));
+            let mut worst_all = vec![0u32; n_groups];
+            for w in worst {
+                for (g, x) in w?.into_iter().enumerate() {
+                    worst_all[g] = worst_all[g].max(x);
+                }
+            }
+            for g in 0..n_groups {
+                if hi[g] - lo[g] > 1 {
+                    steps[g] += 1;
+                    if u64::from(worst_all[g]) <= max_denials {
+                        hi[g] = mid[g];
+                    } else {
+                        lo[g] = mid[g];
+                    }
+                }
+            }
+        }
+    }
+
+    let mut groups = Vec::new();
+    for (gi, g) in sc.groups.iter().enumerate() {
+        let members: Vec<usize> = (0..sc.users.len())
+            .filter(|u| login_group(sc, *u) == Some(gi as u32))
+            .collect();
+        let people = members.len() as u64;
+        let per_seed = |f: &dyn Fn(&SeedRun) -> f64| -> Spread {
+            Spread::of(&runs.iter().map(f).collect::<Vec<_>>())
+        };
+        let passes_per_person = if people == 0 {
+            0.0
+        } else {
+            runs.iter()
+                .map(|r| {
+                    members
+                        .iter()
+                        .map(|u| f64::from(r.passes_by_user[*u]))
+                        .sum::<f64>()
+                })
+                .sum::<f64>()
+                / runs.len().max(1) as f64
+                / people as f64
+                / weeks4
+        };
+        // Whole passes: a person needs a pass or does not; a tiny excess is rounding noise.
+        let size1_passes = (passes_per_person - 1e-9).ceil().max(0.0) as u64;
+        let size1_tokens = size1(people, size1_passes, DEFAULT_BUFFER).unwrap_or(u64::MAX);
+
+        // SIZE-2: who needs more than 10 passes in 28 days (first seed), and what the rest
+        // of the group then needs in every seed.
+        let heavy: Vec<usize> = runs
+            .first()
+            .map(|r| members.iter().copied().filter(|u| r.heavy[*u]).collect())
+            .unwrap_or_default();
+        let uap_rest_tokens = (!heavy.is_empty()).then(|| {
+            let rest_peak = runs.iter().map(|r| r.rest_needed[gi]).max().unwrap_or(0);
+            (rest_peak + 9) / 10
+        });
+        groups.push(GroupSizing {
+            group: g.name.clone(),
+            people,
+            tokens_in_file: g.tokens,
+            peak_used: per_seed(&|r| r.as_written[gi].peak_used as f64),
+            denied: per_seed(&|r| r.as_written[gi].denied as f64),
+            discontinued: per_seed(&|r| r.as_written[gi].discontinued as f64),
+            needed_passes: per_seed(&|r| r.needed[gi] as f64),
+            min_tokens: Some(hi[gi]),
+            search_steps: steps[gi],
+            passes_per_person,
+            size1_passes,
+            size1_tokens,
+            uap_people: heavy.iter().map(|u| sc.users[*u].name.clone()).collect(),
+            uap_rest_tokens,
+        });
+    }
+
+    // SIZE-2 per cohort: each member's most passes in any 28-day window.
+    let mut cohorts = Vec::new();
+    for c in &sc.cohorts {
+        if !matches!(c.access, Access::Login(_)) {
+            continue;
+        }
+        let range = c.first_user as usize..(c.first_user + c.count) as usize;
+        let values: Vec<f64> = runs
+            .iter()
+            .flat_map(|r| {
+                range
+                    .clone()
+                    .map(move |u| f64::from(r.peak_window_by_user[u]))
+            })
+            .collect();
+        let heavy = runs
+            .first()
+            .map(|r| {
+                range
+                    .clone()
+                    .filter(|u| u64::from(r.peak_window_by_user[*u]) > UAP_BREAK_EVEN_PASSES)
+                    .count() as u64
+            })
+            .unwrap_or(0);
+        cohorts.push(CohortPasses {
+            cohort: c.name.clone(),
+            people: u64::from(c.count),
+            peak_28_days: Spread::of(&values),
+            heavy,
+        });
+    }
+
+    let models = compare_models(sc, &groups, runs);
+    Ok(SizingReport {
+        scenario: sc.name.clone(),
+        seeds: runs.len() as u64,
+        first_seed: runs.first().map(|r| r.seed).unwrap_or(sc.seed),
+        max_denials,
+        peak_used_total: Spread::of(
+            &runs
+                .iter()
+                .map(|r| r.peak_used_total as f64)
+                .collect::<Vec<_>>(),
+        ),
+        denied_total: Spread::of(&runs.iter().map(|r| r.denied as f64).collect::<Vec<_>>()),
+        discontinued_total: Spread::of(
+            &runs
+                .iter()
+                .map(|r| r.discontinued as f64)
+                .collect::<Vec<_>>(),
+        ),
+        groups,
+        cohorts,
+        models,
+        currency: sc.prices.currency.clone(),
+    })
+}
+
+/// Tokens vs Professional/Analyzer users vs Analyzer Capacity for the same population.
+fn compare_models(sc: &Scenario, groups: &[GroupSizing], runs: &[SeedRun]) -> Vec<ModelCost> {
+    let p = &sc.prices;
+    let population: Vec<usize> = (0..sc.users.len())
+        .filter(|u| matches!(sc.users[*u].access, Access::Login(_) | Access::UserPass))
+        .collect();
+    let identified = population
+        .iter()
+        .filter(|u| sc.users[**u].identity == Identity::Identified)
+        .count() as i64;
+    let anonymous = population.len() as i64 - identified;
+    let uap_users = population
+        .iter()
+        .filter(|u| sc.users[**u].access == Access::UserPass)
+        .count() as i64;
+    let login_tokens: i64 = groups.iter().filter_map(|g| g.min_tokens).sum();
+    let split_tokens: i64 = groups
+        .iter()
+        .map(|g| match (g.min_tokens, g.uap_rest_tokens) {
+            (Some(all), Some(rest)) => (g.uap_people.len() as i64 + rest).min(all),
+            (Some(all), None) => all,
+            _ => 0,
+        })
+        .sum();
+    let tokens = uap_users + split_tokens.min(login_tokens);
+    let price = |unit: Option<f64>, n: i64| unit.map(|u| u * n as f64);
+    let mut out = vec![ModelCost {
+        model: "Tokens (User Access Passes + login access groups)".into(),
+        quantity: format!("{tokens} tokens"),
+        cost: price(p.token, tokens),
+        note: if split_tokens < login_tokens {
+            format!(
+                "with SIZE-2's split: {} saved by User Access Passes for heavy users",
+                login_tokens - split_tokens
+            )
+        } else {
+            "smallest token counts without refusals".into()
+        },
+    }];
+    let professional = sc.license.professional.max(1).min(identified.max(1));
+    let analyzers = (identified - professional).max(0);
+    out.push(ModelCost {
+        model: "Professional and Analyzer users".into(),
+        quantity: format!("{professional} Professional + {analyzers} Analyzer"),
+        cost: match (p.professional, p.analyzer) {
+            (Some(pp), Some(pa)) => Some(pp * professional as f64 + pa * analyzers as f64),
+            _ => None,
+        },
+        note: if anonymous > 0 {
+            format!("{anonymous} anonymous users cannot hold a named allocation (UAP-1)")
+        } else {
+            "one named allocation per identified person".into()
+        },
+    });
+    let peak_minutes = runs
+        .iter()
+        .map(|r| r.capacity_peak_month)
+        .max()
+        .unwrap_or(0);
+    let packs = (peak_minutes + 999) / 1000;
+    out.push(ModelCost {
+        model: "Analyzer Capacity".into(),
+        quantity: format!(
+            "{packs} packs ({peak_minutes} minutes in the busiest month) + 1 Professional"
+        ),
+        cost: match (p.capacity_pack, p.professional) {
+            (Some(pc), Some(pp)) => Some(pc * packs as f64 + pp),
+            (Some(pc), None) => Some(pc * packs as f64),
+            _ => None,
+        },
+        note: "6-minute blocks of active time, per device (CAP-2)".into(),
+    });
+    out
+}
+
+fn fmt1(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn spread_text(s: &Spread) -> String {
+    format!(
+        "mean {}, p95 {}, max {}",
+        fmt1(s.mean),
+        fmt1(s.p95),
+        fmt1(s.max)
+    )
+}
+
+impl SizingReport {
+    /// The report as `license-lab size FILE` prints it.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        s.push_str(&format!(
+            "sizing by simulation: {} ({} seeds from seed {}, {} refusals allowed per month)\n",
+            self.scenario, self.seeds, self.first_seed, self.max_denials
+        ));
+        for g in &self.groups {
+            s.push_str(&format!(
+                "\nlogin access group {} ({} people, {} tokens in the file)\n",
+                g.group, g.people, g.tokens_in_file
+            ));
+            s.push_str(&format!(
+                "  peak used passes:   {}\n",
+                spread_text(&g.peak_used)
+            ));
+            s.push_str(&format!(
+                "  denials:            {}\n",
+                spread_text(&g.denied)
+            ));
+            s.push_str(&format!(
+                "  discontinuations:   {}\n",
+                spread_text(&g.discontinued)
+            ));
+            s.push_str(&format!(
+                "  passes needed:      {}\n",
+                spread_text(&g.needed_passes)
+            ));
+            match g.min_tokens {
+                Some(t) => s.push_str(&format!(
+                    "  simulation:         {t} tokens is the smallest count with {} in every seed\n",
+                    if self.max_denials == 0 {
+                        "no denial and no discontinuation".to_string()
+                    } else {
+                        format!("at most {} refusals a month", self.max_denials)
+                    }
+                )),
+                None => s.push_str("  simulation:         no token count qualifies\n"),
+            }
+            s.push_str(&format!(
+                "  SIZE-1:             {} tokens ({} people x {} passes x 120% / 10; measured {:.2} passes per person per 28 days)\n",
+                g.size1_tokens, g.people, g.size1_passes, g.passes_per_person
+            ));
+            if let (Some(rest), Some(all)) = (g.uap_rest_tokens, g.min_tokens) {
+                let n = g.uap_people.len() as i64;
+                let total = n + rest;
+                if total < all {
+                    s.push_str(&format!(
+                        "  SIZE-2:             User Access Pass for these {n} people, login group of {rest} tokens for the rest: {total} tokens, {} fewer\n",
+                        all - total
+                    ));
+                } else {
+                    s.push_str(&format!(
+                        "  SIZE-2:             {n} people use more than 10 passes in 28 days, but moving them saves nothing ({total} vs {all} tokens)\n"
+                    ));
+                }
+                s.push_str(&format!(
+                    "                      {}\n",
+                    g.uap_people.join(", ")
+                ));
+            } else {
+                s.push_str("  SIZE-2:             no one needs more than 10 passes in 28 days: keep everyone on login passes\n");
+            }
+        }
+        s.push_str(&format!(
+            "\nwhole license: peak used passes {}; denials {}; discontinuations {}\n",
+            spread_text(&self.peak_used_total),
+            spread_text(&self.denied_total),
+            spread_text(&self.discontinued_total)
+        ));
+        if !self.cohorts.is_empty() {
+            s.push_str("\npasses per person in any 28 days (SIZE-2):\n");
+            for c in &self.cohorts {
+                s.push_str(&format!(
+                    "  {} ({} people): {}; {} above 10\n",
+                    c.cohort,
+                    c.people,
+                    spread_text(&c.peak_28_days),
+                    c.heavy
+                ));
+            }
+        }
+        s.push_str("\nlicense models for the same population:\n");
+        for m in &self.models {
+            let cost = match m.cost {
+                Some(c) => format!("{c:.2} {}", self.currency).trim_end().to_string(),
+                None => "no price given".into(),
+            };
+            s.push_str(&format!("  {:<50} {:<58} {}\n", m.model, m.quantity, cost));
+            s.push_str(&format!("  {:<50} {}\n", "", m.note));
+        }
+        s
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -28,5 +728,19 @@ mod tests {
         assert_eq!(size1(100, 5, 20), Some(60));
         assert_eq!(size1(1, 1, 0), Some(1));
         assert_eq!(size1(0, 4, 20), Some(0));
+    }
+
+    #[test]
+    fn peak_in_window_counts_consumptions_in_the_last_window() {
+        assert_eq!(peak_in_window(&[0, 10, 20, 30], 25), 3);
+        assert_eq!(peak_in_window(&[0, 25, 50], 25), 1);
+        assert_eq!(peak_in_window(&[], 25), 0);
+    }
+
+    #[test]
+    fn spread_uses_the_nearest_rank_percentile() {
+        let v: Vec<f64> = (1..=20).map(f64::from).collect();
+        let s = Spread::of(&v);
+        assert_eq!((s.mean, s.p95, s.max), (10.5, 19.0, 20.0));
     }
 }

@@ -1166,6 +1166,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             &users,
             &group_ids,
             &node_ids,
+            central,
             &deployment_ids,
         );
         if let (Some(at), Some(kind)) = (at, kind) {
@@ -1196,7 +1197,9 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         deployments,
         devices,
         session_ids,
+        explicit_visits: 0,
     };
+    scenario.explicit_visits = scenario.visits.len() as u32;
     if !cx.errors.is_empty() {
         return None;
     }
@@ -1205,7 +1208,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         cx.err(span, message);
         return None;
     }
-    scenario.visits.sort_by_key(|v| (v.at, v.script));
+    scenario.visits.sort_unstable_by_key(|v| (v.at, v.script));
     scenario.actions.sort_by_key(|a| (a.at, a.script));
     Some(scenario)
 }
@@ -1285,6 +1288,7 @@ fn action_kind(
     users: &[User],
     group_ids: &HashMap<&str, GroupId>,
     node_ids: &HashMap<String, NodeId>,
+    central: NodeId,
     deployment_ids: &HashMap<String, DeploymentId>,
 ) -> Option<ActionKind> {
     let verb = what.get_ref().as_str();
@@ -1403,6 +1407,16 @@ fn action_kind(
                 return None;
             };
             if verb == "disconnect_node" {
+                if nid == central {
+                    cx.err(
+                        n.span(),
+                        format!(
+                            "`{}` is the central node: only other nodes can lose it (NODE-2)",
+                            n.get_ref()
+                        ),
+                    );
+                    return None;
+                }
                 ActionKind::DisconnectNode(nid)
             } else {
                 ActionKind::ReconnectNode(nid)

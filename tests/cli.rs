@@ -1,0 +1,219 @@
+//! The `license-lab` command line (SCENARIOS.md's contract).
+
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_license-lab"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run license-lab")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn size_103_people_4_passes_prints_50() {
+    let o = cli(&["size", "--people", "103", "--passes", "4"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "50\n");
+}
+
+#[test]
+fn size_buffer_option() {
+    let o = cli(&["size", "--people", "100", "--passes", "5", "--buffer", "0"]);
+    assert_eq!(stdout(&o), "50\n");
+}
+
+#[test]
+fn check_prints_ok() {
+    let o = cli(&["check", "examples/walkthrough.toml"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "ok\n");
+}
+
+#[test]
+fn state_prints_the_state_json() {
+    let o = cli(&["state", "examples/walkthrough.toml", "--at", "day 26 00:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["at"], "2026-03-27T00:00");
+    assert_eq!(v["groups"]["analysts"]["available"], 6);
+    assert_eq!(v["groups"]["analysts"]["used"], 4);
+    assert_eq!(v["totals"]["passes_consumed"], 4);
+    for key in [
+        "tokens",
+        "user_passes",
+        "groups",
+        "professional",
+        "analyzer",
+        "capacity",
+        "core",
+        "connections",
+        "totals",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["capacity"]["month"], "2026-03");
+}
+
+#[test]
+fn state_accepts_calendar_times() {
+    let o = cli(&[
+        "state",
+        "examples/walkthrough.toml",
+        "--at",
+        "2026-03-30T09:00",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["groups"]["analysts"]["available"], 7);
+}
+
+#[test]
+fn state_outside_the_period_is_an_error() {
+    let o = cli(&["state", "examples/walkthrough.toml", "--at", "day 61 00:00"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("outside the simulated period"));
+    // The end itself is inside.
+    assert!(
+        cli(&["state", "examples/walkthrough.toml", "--at", "day 60 00:00"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn run_prints_one_row_per_day_including_the_end() {
+    let o = cli(&["run", "examples/walkthrough.toml"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 61);
+    assert!(lines[0].starts_with("at,tokens.total,tokens.free"));
+    assert!(lines[1].starts_with("2026-03-01T00:00,10,9,"));
+    assert!(lines[61].starts_with("2026-04-30T00:00,"));
+}
+
+#[test]
+fn run_every_and_json() {
+    let o = cli(&[
+        "run",
+        "examples/walkthrough.toml",
+        "--every",
+        "30d",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["at"], "2026-03-31T00:00");
+}
+
+#[test]
+fn run_output_is_identical_on_every_run() {
+    let a = stdout(&cli(&["run", "examples/sizing.toml", "--every", "6h"]));
+    let b = stdout(&cli(&["run", "examples/sizing.toml", "--every", "6h"]));
+    assert_eq!(a, b);
+    assert!(a.lines().count() > 400);
+}
+
+#[test]
+fn events_one_line_per_event_with_time_rule_user_text() {
+    let o = cli(&["events", "examples/walkthrough.toml"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains(
+        "2026-03-26T10:35\tLAP-4\tsam\tsam connected again on web within the hour and reuses the login pass of analysts consumed 10:00\n"
+    ));
+    for line in text.lines() {
+        assert_eq!(line.split('\t').count(), 4, "{line}");
+    }
+}
+
+#[test]
+fn events_filters() {
+    let o = cli(&["events", "examples/walkthrough.toml", "--rule", "lap-7"]);
+    assert_eq!(stdout(&o).lines().count(), 4);
+    let o = cli(&["events", "examples/quarantine.toml", "--kind", "denied"]);
+    assert_eq!(stdout(&o).lines().count(), 1);
+    let o = cli(&[
+        "events",
+        "examples/quarantine.toml",
+        "--user",
+        "bob",
+        "--format",
+        "csv",
+    ]);
+    assert!(stdout(&o).starts_with("at,rule,user,kind,what\n"));
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_non_zero_exit() {
+    let dir = std::env::temp_dir().join(format!("license-lab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "start = \"2026-01-01\"\ndays = 3\n\n[[visit]]\nuser = \"nobody\"\nat = \"day 1 09:00\"\nactive = \"5m\"\n").unwrap();
+    let o = cli(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("line 5, column 8: unknown user `nobody`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cli(&["check", dir.join("missing.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot read"));
+}
+
+#[test]
+fn random_bytes_and_truncated_toml_exit_1_with_a_message() {
+    let dir = std::env::temp_dir().join(format!("license-lab-junk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for case in 0..20 {
+        let len = 1 + (case * 97) % 2000;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        let f = dir.join(format!("junk{case}.toml"));
+        std::fs::write(&f, &bytes).unwrap();
+        let o = cli(&["check", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "case {case}");
+        assert!(!stderr(&o).is_empty());
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    let full = std::fs::read_to_string("examples/walkthrough.toml").unwrap();
+    for cut in [10, 200, 555, 1000, 1400] {
+        let f = dir.join("cut.toml");
+        std::fs::write(&f, &full[..cut]).unwrap();
+        let o = cli(&["check", f.to_str().unwrap()]);
+        assert!(!stderr(&o).contains("panicked"), "cut {cut}");
+        assert!(o.status.code() == Some(0) || o.status.code() == Some(1));
+    }
+}
+
+#[test]
+fn unknown_commands_and_options_are_usage_errors() {
+    assert_eq!(cli(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        cli(&["run", "examples/walkthrough.toml", "--colour"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(cli(&[]).status.code(), Some(2));
+}
