@@ -4,6 +4,7 @@
 //! one is in flight, and only the newest waiting one is sent next.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,9 +39,33 @@ thread_local! {
     static CLIENT: RefCell<Client> = RefCell::new(Client::default());
 }
 
+type OnResponse = Rc<dyn Fn(Response)>;
+type OnFailure = Rc<dyn Fn(String)>;
+
+thread_local! {
+    static HANDLERS: RefCell<Option<(OnResponse, OnFailure)>> = const { RefCell::new(None) };
+}
+
 /// Starts the worker; `on_response` gets every response, `on_failure` a message if the
-/// worker cannot start or dies.
+/// worker cannot start or stops with an error (it is then started afresh, empty).
 pub fn start(on_response: impl Fn(Response) + 'static, on_failure: impl Fn(String) + 'static) {
+    HANDLERS.with(|h| *h.borrow_mut() = Some((Rc::new(on_response), Rc::new(on_failure))));
+    spawn();
+}
+
+fn handlers() -> Option<(OnResponse, OnFailure)> {
+    HANDLERS.with(|h| h.borrow().clone())
+}
+
+/// Creates the worker (replacing a failed one): requests wait until it says it is ready.
+fn spawn() {
+    let Some((on_response, on_failure)) = handlers() else {
+        return;
+    };
+    let old = CLIENT.with(|c| std::mem::take(&mut *c.borrow_mut()).worker);
+    if let Some(w) = old {
+        w.terminate();
+    }
     let worker = match Worker::new(WORKER_URL) {
         Ok(w) => w,
         Err(e) => {
@@ -67,9 +92,25 @@ pub fn start(on_response: impl Fn(Response) + 'static, on_failure: impl Fn(Strin
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
 
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-        on_failure("the simulation worker stopped with an error".to_string());
-    });
+    let on_error =
+        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+            ev.prevent_default();
+            // A worker that had started is started afresh; one that never started (its
+            // files missing, say) is not retried.
+            let was_ready = CLIENT.with(|c| c.borrow().ready);
+            if was_ready {
+                on_failure(format!(
+                    "the simulation stopped with an error ({}); it was restarted: press Run",
+                    ev.message()
+                ));
+                spawn();
+            } else {
+                on_failure(format!(
+                    "the simulation worker could not start ({})",
+                    ev.message()
+                ));
+            }
+        });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
 

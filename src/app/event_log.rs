@@ -10,45 +10,40 @@ use super::protocol::{EventRow, PAGE_SIZE};
 use super::rulebook::RuleLink;
 use super::store::Store;
 
+/// A filter's options with their counts in the log; the current choice is kept (with 0)
+/// when the log has none of it.
+fn options(mut counts: Vec<(String, usize)>, current: String) -> impl IntoView {
+    if !current.is_empty() && !counts.iter().any(|(k, _)| *k == current) {
+        counts.push((current.clone(), 0));
+    }
+    counts
+        .into_iter()
+        .map(|(k, n)| {
+            let selected = k == current;
+            view! {
+                <option value=k.clone() selected=selected>
+                    {format!("{k} ({n})")}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 fn Filters(store: Store) -> impl IntoView {
     let rule_options = move || {
         let current = store.filter.with(|f| f.rule.clone());
-        store.result.with(|r| {
-            r.as_ref()
-                .map(|r| {
-                    r.rules
-                        .iter()
-                        .map(|(id, n)| {
-                            view! {
-                                <option value=id.clone() selected=*id == current>
-                                    {format!("{id} ({n})")}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                })
-                .unwrap_or_default()
-        })
+        let counts = store
+            .result
+            .with(|r| r.as_ref().map(|r| r.rules.clone()).unwrap_or_default());
+        options(counts, current)
     };
     let kind_options = move || {
         let current = store.filter.with(|f| f.kind.clone());
-        store.result.with(|r| {
-            r.as_ref()
-                .map(|r| {
-                    r.kinds
-                        .iter()
-                        .map(|(k, n)| {
-                            view! {
-                                <option value=k.clone() selected=*k == current>
-                                    {format!("{k} ({n})")}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                })
-                .unwrap_or_default()
-        })
+        let counts = store
+            .result
+            .with(|r| r.as_ref().map(|r| r.kinds.clone()).unwrap_or_default());
+        options(counts, current)
     };
     let any_rule = move || store.filter.with(|f| f.rule.is_empty());
     let any_kind = move || store.filter.with(|f| f.kind.is_empty());

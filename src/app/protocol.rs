@@ -221,7 +221,7 @@ pub struct Step {
 
 /// The command line's State JSON (SCENARIOS.md), read back on the page. Groups keep the
 /// file order of the JSON object.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct StateView {
     pub at: String,
     pub tokens: TokensView,
@@ -233,6 +233,41 @@ pub struct StateView {
     pub core: CoreView,
     pub connections: i64,
     pub totals: TotalsView,
+    /// The project's extra keys, present when the scenario uses them.
+    #[serde(default)]
+    pub nodes: Option<Ordered<NodeView>>,
+    #[serde(default)]
+    pub deployments: Option<Ordered<DeploymentView>>,
+    #[serde(default)]
+    pub costs: Option<CostsView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct NodeView {
+    pub role: String,
+    pub engine: bool,
+    pub cores: i64,
+    pub connected: bool,
+    pub accepting: bool,
+    pub connections: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DeploymentView {
+    pub professional: i64,
+    pub analyzer: i64,
+    pub unsynced: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CostsView {
+    pub currency: String,
+    pub tokens: f64,
+    pub professional: f64,
+    pub analyzer: f64,
+    pub capacity_packs: f64,
+    pub overage: f64,
+    pub total: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -228,7 +228,13 @@ pub fn RulePanel(store: Store) -> impl IntoView {
                         <button
                             type="button"
                             disabled=count == 0
-                            on:click=move |_| store.set_filter(|f| f.rule = rid.to_string())
+                            on:click=move |_| {
+                                store.set_filter(|f| f.rule = rid.to_string());
+                                store.rule.set(None);
+                                if let Some(log) = document().get_element_by_id("log-h") {
+                                    log.scroll_into_view();
+                                }
+                            }
                         >
                             "Show them in the log"
                         </button>

@@ -169,6 +169,79 @@ fn sections(v: &StateView) -> Vec<Section> {
             ],
         });
     }
+    for (name, n) in v.nodes.iter().flat_map(|n| &n.0) {
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        out.push(Section {
+            title: format!("Node: {name} ({})", n.role),
+            rows: vec![
+                row(
+                    format!("nodes.{name}.cores"),
+                    "Cores allocated",
+                    "",
+                    n.cores,
+                ),
+                text_row(
+                    &format!("nodes.{name}.connected"),
+                    "Connected to the central node",
+                    yes_no(n.connected),
+                ),
+                text_row(
+                    &format!("nodes.{name}.accepting"),
+                    "Accepting connections",
+                    yes_no(n.accepting),
+                ),
+                row(
+                    format!("nodes.{name}.connections"),
+                    "Open connections",
+                    "",
+                    n.connections,
+                ),
+            ],
+        });
+    }
+    for (name, d) in v.deployments.iter().flat_map(|d| &d.0) {
+        out.push(Section {
+            title: format!("Deployment: {name}"),
+            rows: vec![
+                row(
+                    format!("deployments.{name}.professional"),
+                    "Professional allocated",
+                    "as this deployment sees it",
+                    d.professional,
+                ),
+                row(
+                    format!("deployments.{name}.analyzer"),
+                    "Analyzer allocated",
+                    "as this deployment sees it",
+                    d.analyzer,
+                ),
+                row(
+                    format!("deployments.{name}.unsynced"),
+                    "Not yet synced",
+                    "assignments waiting for the next sync",
+                    d.unsynced,
+                ),
+            ],
+        });
+    }
+    if let Some(c) = &v.costs {
+        let money = |x: f64| format!("{x:.2} {}", c.currency);
+        out.push(Section {
+            title: "Costs".into(),
+            rows: vec![
+                text_row("costs.tokens", "Tokens", &money(c.tokens)),
+                text_row("costs.professional", "Professional", &money(c.professional)),
+                text_row("costs.analyzer", "Analyzer", &money(c.analyzer)),
+                text_row(
+                    "costs.capacity_packs",
+                    "Capacity packs",
+                    &money(c.capacity_packs),
+                ),
+                text_row("costs.overage", "Overage this month", &money(c.overage)),
+                text_row("costs.total", "Total", &money(c.total)),
+            ],
+        });
+    }
     out.push(Section {
         title: "Activity".into(),
         rows: vec![

@@ -179,6 +179,8 @@ fn handle(req: Request) {
                 post(&Response::Cancelled { rev: r.rev });
             }
         }
+        // Questions about the last result. Without one (a restarted worker) the answer is
+        // empty and names run 0, which the page ignores.
         Request::State { at } => {
             let reply = SESSION.with(|s| {
                 let s = s.borrow();
@@ -188,9 +190,11 @@ fn handle(req: Request) {
                     json: d.rec.state_at(at).to_json_pretty(),
                 })
             });
-            if let Some(r) = reply {
-                post(&r);
-            }
+            post(&reply.unwrap_or(Response::State {
+                run: 0,
+                at,
+                json: String::new(),
+            }));
         }
         Request::Events { filter, page, at } => {
             let reply = SESSION.with(|s| {
@@ -216,7 +220,7 @@ fn handle(req: Request) {
                 Some(Response::Events {
                     run: d.rev,
                     page: EventPage {
-                        filter,
+                        filter: filter.clone(),
                         page,
                         pages,
                         total,
@@ -224,9 +228,16 @@ fn handle(req: Request) {
                     },
                 })
             });
-            if let Some(r) = reply {
-                post(&r);
-            }
+            post(&reply.unwrap_or(Response::Events {
+                run: 0,
+                page: EventPage {
+                    filter,
+                    page: 0,
+                    pages: 1,
+                    total: 0,
+                    rows: Vec::new(),
+                },
+            }));
         }
         Request::Step {
             filter,
@@ -259,9 +270,7 @@ fn handle(req: Request) {
                 });
                 Some(Response::Stepped { run: d.rev, step })
             });
-            if let Some(r) = reply {
-                post(&r);
-            }
+            post(&reply.unwrap_or(Response::Stepped { run: 0, step: None }));
         }
     }
 }

@@ -135,6 +135,19 @@ try {
   await page.keyboard.press('Escape');
   await page.locator('.rule-panel.open').waitFor({ state: 'detached' });
 
+  step('the log filters by rule, user and kind');
+  const shows = (n) => page.locator('.page-info', { hasText: `of ${n} ·` }).waitFor();
+  await page.selectOption('#filter-rule', 'LAP-7');
+  await shows(4);
+  assert.equal(await page.locator('.event-log tbody tr').count(), 4);
+  await page.selectOption('#filter-rule', '');
+  await page.fill('#filter-user', 'sam');
+  await shows(11);
+  await page.selectOption('#filter-kind', 'consumed');
+  await shows(4);
+  await page.click('.filters button:has-text("Clear filters")');
+  await shows(16);
+
   step('step mode: next and previous event from the cursor');
   await page.click('#next-event');
   await page.locator('.step-banner', { hasText: 'Event 13 of 16' }).waitFor();
