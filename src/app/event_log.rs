@@ -9,6 +9,7 @@ use super::charts::thousands;
 use super::protocol::{EventRow, PAGE_SIZE};
 use super::rulebook::RuleLink;
 use super::store::Store;
+use crate::time::Clock;
 
 /// A filter's options with their counts in the log; the current choice is kept (with 0)
 /// when the log has none of it.
@@ -104,10 +105,9 @@ fn Filters(store: Store) -> impl IntoView {
 }
 
 #[component]
-fn Row(store: Store, row: EventRow) -> impl IntoView {
+fn Row(store: Store, row: EventRow, clock: Option<Clock>) -> impl IntoView {
     let index = row.index;
-    let time = store
-        .clock()
+    let time = clock
         .map(|c| c.format(row.at))
         .unwrap_or_else(|| row.at.to_string());
     let relative = crate::time::Clock::format_relative(row.at);
@@ -201,13 +201,14 @@ pub fn EventLog(store: Store) -> impl IntoView {
         })
     };
     let rows = move || {
+        let clock = store.clock();
         store.page.with(|p| {
             p.as_ref()
                 .map(|p| {
                     p.rows
                         .iter()
                         .cloned()
-                        .map(|row| view! { <Row store row/> })
+                        .map(|row| view! { <Row store row clock/> })
                         .collect_view()
                 })
                 .unwrap_or_default()

@@ -76,6 +76,9 @@ pub struct Store {
     pub page: RwSignal<Option<EventPage>>,
     pub selected: RwSignal<Option<u32>>,
     pub step: RwSignal<Option<Step>>,
+    /// Said when a step finds no further event.
+    pub step_note: RwSignal<Option<&'static str>>,
+    last_step_forward: StoredValue<bool>,
     /// The rule-book panel: `Some("")` shows the index, `Some(id)` one rule.
     pub rule: RwSignal<Option<String>>,
     /// The gallery entry last loaded (its file name).
@@ -103,6 +106,8 @@ impl Store {
             page: RwSignal::new(None),
             selected: RwSignal::new(None),
             step: RwSignal::new(None),
+            step_note: RwSignal::new(None),
+            last_step_forward: StoredValue::new(true),
             rule: RwSignal::new(None),
             example: RwSignal::new(example),
         }
@@ -205,6 +210,7 @@ impl Store {
         if source == Source::Time {
             self.selected.set(None);
             self.step.set(None);
+            self.step_note.set(None);
             self.request_events(0, Some(at));
         }
     }
@@ -242,6 +248,8 @@ impl Store {
         if self.result.with_untracked(|r| r.is_none()) {
             return;
         }
+        self.last_step_forward.set_value(forward);
+        self.step_note.set(None);
         client::send(&Request::Step {
             filter: self.filter.get_untracked(),
             from: self.selected.get_untracked(),
@@ -329,6 +337,12 @@ impl Store {
                     return;
                 }
                 let Some(step) = step else {
+                    self.step_note
+                        .set(Some(if self.last_step_forward.get_value() {
+                            "No later event in the log (with these filters)."
+                        } else {
+                            "No earlier event in the log (with these filters)."
+                        }));
                     return;
                 };
                 self.selected.set(Some(step.row.index));

@@ -105,6 +105,7 @@ pub fn TimeBar(store: Store) -> impl IntoView {
                 </span>
             </div>
             <p id="time-error" class="time-error" aria-live="polite">{move || error.get()}</p>
+            <p class="step-note" aria-live="polite">{move || store.step_note.get()}</p>
             <StepBanner store/>
         </div>
     }

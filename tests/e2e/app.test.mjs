@@ -164,7 +164,9 @@ try {
   await waitText('[data-key="at"]', '2026-03-26T10:35');
   await goTo('day 26 00:00');
   await waitText('[data-key="groups.analysts.available"]', '6');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(OUT, 'main-view.png') });
+  await page.screenshot({ path: join(OUT, 'main-view-full.png'), fullPage: true });
 
   step('a broken line: an error at that line, the last result stays (stale)');
   const area = page.locator('#scenario-text');

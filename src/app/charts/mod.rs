@@ -10,7 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::{RunResult, Series};
+use super::protocol::RunResult;
 use super::store::{Source, Store};
 use crate::time::{Clock, Minute};
 pub use scale::thousands;
@@ -68,9 +68,6 @@ struct Reading {
 
 type Readout = Arc<dyn Fn(Minute) -> Vec<Reading> + Send + Sync>;
 
-/// Picks one series out of the charts' data.
-type Pick = fn(&Series) -> &[i64];
-
 #[derive(Clone)]
 struct Spec {
     key: String,
@@ -103,42 +100,101 @@ fn line_legend(label: &str, color: &'static str, dash: &'static str) -> Legend {
     }
 }
 
-/// Readings of step series at a minute.
-fn series_readout(r: &Arc<RunResult>, items: Vec<(String, &'static str, Pick)>) -> Readout {
+/// One count over time, at the result's `series.times`.
+struct Trace {
+    label: String,
+    color: &'static str,
+    dash: &'static str,
+    values: Vec<i64>,
+}
+
+fn trace(
+    label: impl Into<String>,
+    color: &'static str,
+    dash: &'static str,
+    values: &[i64],
+) -> Trace {
+    Trace {
+        label: label.into(),
+        color,
+        dash,
+        values: values.to_vec(),
+    }
+}
+
+/// The traces' values at a minute (a step function holds until its next point).
+fn traces_readout(r: &Arc<RunResult>, traces: &[Trace]) -> Readout {
     let r = r.clone();
+    let traces: Vec<(String, &'static str, Vec<i64>)> = traces
+        .iter()
+        .map(|t| (t.label.clone(), t.color, t.values.clone()))
+        .collect();
     Arc::new(move |m| {
-        let s = &r.series;
-        let i = index_at(&s.times, m);
-        items
+        let i = index_at(&r.series.times, m);
+        traces
             .iter()
-            .map(|(label, color, pick)| Reading {
+            .map(|(label, color, values)| Reading {
                 label: label.clone(),
-                value: pick(s).get(i).map(|v| thousands(*v)).unwrap_or_default(),
+                value: values.get(i).map(|v| thousands(*v)).unwrap_or_default(),
                 color,
             })
             .collect()
     })
 }
 
+/// A chart of step lines, one per trace, with their legend and readout.
+fn line_chart(
+    r: &Arc<RunResult>,
+    key: String,
+    title: String,
+    summary: String,
+    height: f64,
+    ymax: i64,
+    traces: Vec<Trace>,
+) -> Spec {
+    let sc = Scale::new(r.info.end, height, ymax);
+    Spec {
+        key,
+        title,
+        summary,
+        height,
+        ymax,
+        shapes: traces
+            .iter()
+            .map(|t| Shape::Line {
+                d: step_line(&sc, &r.series.times, &t.values),
+                stroke: t.color,
+                dash: t.dash,
+            })
+            .collect(),
+        legend: traces
+            .iter()
+            .map(|t| line_legend(&t.label, t.color, t.dash))
+            .collect(),
+        readout: traces_readout(r, &traces),
+        note: None,
+    }
+}
+
 fn tokens_chart(r: &Arc<RunResult>) -> Spec {
     let s = &r.series;
-    let no_tokens = s.total.iter().all(|t| *t == 0);
     let ymax = s.total.iter().copied().max().unwrap_or(0).max(1);
-    let sc = Scale::new(r.info.end, 200.0, ymax);
-    // Bottom to top: user passes, login groups, pending, free.
-    let layers: [(&[i64], &'static str); 4] = [
-        (&s.user_passes, BLUE),
-        (&s.login_groups, GREEN),
-        (&s.pending, ORANGE),
-        (&s.free, SKY),
+    let height = 200.0;
+    let sc = Scale::new(r.info.end, height, ymax);
+    // Stacked bottom to top: user passes, login groups, pending, free; the total on top.
+    let layers = [
+        trace("Allocated: User Access Passes", BLUE, "", &s.user_passes),
+        trace("Allocated: login access", GREEN, "", &s.login_groups),
+        trace("Quarantined / retiring", ORANGE, "", &s.pending),
+        trace("Available", SKY, "", &s.free),
     ];
     let mut lower = vec![0i64; s.times.len()];
     let mut shapes = Vec::new();
-    for (vals, fill) in layers {
-        let upper: Vec<i64> = lower.iter().zip(vals).map(|(a, b)| a + b).collect();
+    for t in &layers {
+        let upper: Vec<i64> = lower.iter().zip(&t.values).map(|(a, b)| a + b).collect();
         shapes.push(Shape::Area {
             d: step_band(&sc, &s.times, &lower, &upper),
-            fill,
+            fill: t.color,
         });
         lower = upper;
     }
@@ -147,6 +203,13 @@ fn tokens_chart(r: &Arc<RunResult>) -> Spec {
         stroke: BLACK,
         dash: "",
     });
+    let mut legend: Vec<Legend> = layers
+        .iter()
+        .map(|t| area_legend(&t.label, t.color))
+        .collect();
+    legend.push(line_legend("Total", BLACK, ""));
+    let mut read = vec![trace("Total", BLACK, "", &s.total)];
+    read.extend(layers.into_iter().rev());
     Spec {
         key: "tokens".into(),
         title: "Tokens by state".into(),
@@ -154,33 +217,17 @@ fn tokens_chart(r: &Arc<RunResult>) -> Spec {
             "Stacked areas of the license's {} tokens over time: allocated to User Access Passes, allocated to login access groups, quarantined or retiring, and available.",
             thousands(ymax)
         ),
-        height: sc.height,
+        height,
         ymax,
         shapes,
-        legend: vec![
-            area_legend("Allocated: User Access Passes", BLUE),
-            area_legend("Allocated: login access", GREEN),
-            area_legend("Quarantined / retiring", ORANGE),
-            area_legend("Available", SKY),
-            line_legend("Total", BLACK, ""),
-        ],
-        readout: series_readout(
-            r,
-            vec![
-                ("Total".into(), BLACK, |s| &s.total),
-                ("Available".into(), SKY, |s| &s.free),
-                ("User Access Passes".into(), BLUE, |s| &s.user_passes),
-                ("Login access".into(), GREEN, |s| &s.login_groups),
-                ("Quarantined / retiring".into(), ORANGE, |s| &s.pending),
-            ],
-        ),
-        note: no_tokens.then(|| "This license has no tokens.".to_string()),
+        legend,
+        readout: traces_readout(r, &read),
+        note: s.total.iter().all(|t| *t == 0).then(|| "This license has no tokens.".to_string()),
     }
 }
 
 fn group_chart(r: &Arc<RunResult>, gi: usize) -> Option<Spec> {
     let g = r.series.groups.get(gi)?;
-    let s = &r.series;
     let ymax = g
         .passes
         .iter()
@@ -190,148 +237,71 @@ fn group_chart(r: &Arc<RunResult>, gi: usize) -> Option<Spec> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let sc = Scale::new(r.info.end, 170.0, ymax);
-    let lines: [(&[i64], &'static str, &'static str); 4] = [
-        (&g.passes, BLACK, DASHED),
-        (&g.available, GREEN, ""),
-        (&g.used, VERMILLION, ""),
-        (&g.retiring, PURPLE, DOTTED),
-    ];
     // Retiring passes are also used passes: the dotted line is drawn over the used one.
-    let shapes = lines
-        .into_iter()
-        .map(|(v, stroke, dash)| Shape::Line {
-            d: step_line(&sc, &s.times, v),
-            stroke,
-            dash,
-        })
-        .collect();
-    let rc = r.clone();
-    let readout: Readout = Arc::new(move |m| {
-        let s = &rc.series;
-        let i = index_at(&s.times, m);
-        let Some(g) = s.groups.get(gi) else {
-            return Vec::new();
-        };
-        [
-            ("Passes assigned", BLACK, &g.passes),
-            ("Remaining", GREEN, &g.available),
-            ("Used", VERMILLION, &g.used),
-            ("Retiring", PURPLE, &g.retiring),
-        ]
-        .into_iter()
-        .map(|(label, color, v)| Reading {
-            label: label.into(),
-            value: v.get(i).map(|v| thousands(*v)).unwrap_or_default(),
-            color,
-        })
-        .collect()
-    });
-    Some(Spec {
-        key: format!("group-{gi}"),
-        title: format!("Login access group “{}”: passes", g.name),
-        summary: format!(
+    let traces = vec![
+        trace("Passes assigned", BLACK, DASHED, &g.passes),
+        trace("Remaining (available)", GREEN, "", &g.available),
+        trace("Used (waiting to return)", VERMILLION, "", &g.used),
+        trace("Retiring", PURPLE, DOTTED, &g.retiring),
+    ];
+    Some(line_chart(
+        r,
+        format!("group-{gi}"),
+        format!("Login access group “{}”: passes", g.name),
+        format!(
             "Login passes of group {} over time: assigned, remaining (available), used and retiring.",
             g.name
         ),
-        height: sc.height,
+        170.0,
         ymax,
-        shapes,
-        legend: vec![
-            line_legend("Passes assigned", BLACK, DASHED),
-            line_legend("Remaining (available)", GREEN, ""),
-            line_legend("Used (waiting to return)", VERMILLION, ""),
-            line_legend("Retiring", PURPLE, DOTTED),
-        ],
-        readout,
-        note: None,
-    })
+        traces,
+    ))
 }
 
 fn allocations_chart(r: &Arc<RunResult>) -> Spec {
     let s = &r.series;
-    let mut lines: Vec<(String, &[i64], &'static str, &'static str)> = vec![
-        (
-            "User Access Passes allocated".into(),
-            &s.uap_allocated,
-            BLUE,
-            "",
-        ),
-        (
-            "User Access Passes quarantined".into(),
-            &s.uap_quarantined,
+    let mut traces = vec![
+        trace("User Access Passes allocated", BLUE, "", &s.uap_allocated),
+        trace(
+            "User Access Passes quarantined",
             ORANGE,
             DASHED,
+            &s.uap_quarantined,
         ),
     ];
-    let seat_colors = [(GREEN, VERMILLION), (PURPLE, BLACK)];
-    for (seat, (c1, c2)) in s.seats.iter().zip(seat_colors) {
-        lines.push((format!("{} allocated", seat.name), &seat.assigned, c1, ""));
-        lines.push((
+    for (seat, (c1, c2)) in s.seats.iter().zip([(GREEN, VERMILLION), (PURPLE, BLACK)]) {
+        traces.push(trace(
+            format!("{} allocated", seat.name),
+            c1,
+            "",
+            &seat.assigned,
+        ));
+        traces.push(trace(
             format!("{} quarantined", seat.name),
-            &seat.quarantined,
             c2,
             DOTTED,
+            &seat.quarantined,
         ));
     }
-    let ymax = lines
+    let ymax = traces
         .iter()
-        .flat_map(|(_, v, _, _)| v.iter().copied())
+        .flat_map(|t| t.values.iter().copied())
         .chain(s.seats.iter().flat_map(|seat| seat.total.iter().copied()))
         .max()
         .unwrap_or(0)
         .max(1);
-    let sc = Scale::new(r.info.end, 150.0, ymax);
-    let shapes = lines
-        .iter()
-        .map(|(_, v, stroke, dash)| Shape::Line {
-            d: step_line(&sc, &s.times, v),
-            stroke,
-            dash,
-        })
-        .collect();
-    let legend = lines
-        .iter()
-        .map(|(label, _, c, dash)| line_legend(label, c, dash))
-        .collect();
-    let rc = r.clone();
-    let labels: Vec<(String, &'static str)> =
-        lines.iter().map(|(l, _, c, _)| (l.clone(), *c)).collect();
-    let readout: Readout = Arc::new(move |m| {
-        let s = &rc.series;
-        let i = index_at(&s.times, m);
-        let mut values: Vec<&[i64]> = vec![&s.uap_allocated, &s.uap_quarantined];
-        for seat in &s.seats {
-            values.push(&seat.assigned);
-            values.push(&seat.quarantined);
-        }
-        labels
-            .iter()
-            .zip(values)
-            .map(|((label, color), v)| Reading {
-                label: label.clone(),
-                value: v.get(i).map(|v| thousands(*v)).unwrap_or_default(),
-                color,
-            })
-            .collect()
-    });
-    let none = s
-        .uap_allocated
-        .iter()
-        .chain(&s.uap_quarantined)
-        .all(|v| *v == 0)
-        && s.seats.is_empty();
-    Spec {
-        key: "allocations".into(),
-        title: "User Access Passes and named allocations".into(),
-        summary: "Allocated and quarantined User Access Passes (and Professional and Analyzer allocations) over time.".into(),
-        height: sc.height,
+    let none = traces.iter().all(|t| t.values.iter().all(|v| *v == 0)) && s.seats.is_empty();
+    let mut spec = line_chart(
+        r,
+        "allocations".into(),
+        "User Access Passes and named allocations".into(),
+        "Allocated and quarantined User Access Passes (and Professional and Analyzer allocations) over time.".into(),
+        150.0,
         ymax,
-        shapes,
-        legend,
-        readout,
-        note: none.then(|| "No User Access Pass or named allocation in this run.".to_string()),
-    }
+        traces,
+    );
+    spec.note = none.then(|| "No User Access Pass or named allocation in this run.".to_string());
+    spec
 }
 
 fn refusals_chart(r: &Arc<RunResult>) -> Spec {
