@@ -24,6 +24,17 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
+# Fuzzing (cargo fuzz) needs the nightly toolchain; on machines where it cannot be
+# installed the fuzz scripts say so and skip.
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  log "nightly toolchain (for cargo fuzz)"
+  rustup toolchain install nightly --profile minimal || echo "nightly unavailable: fuzzing will be skipped"
+fi
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  log "cargo-fuzz"
+  cargo install cargo-fuzz --locked || cargo install cargo-fuzz || echo "cargo-fuzz unavailable: fuzzing will be skipped"
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "chromium and chromedriver (Debian)"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi

@@ -137,7 +137,21 @@ fn number(text: &str, what: &str) -> Result<u64, Failure> {
 
 /// Reads and parses a scenario file; errors name the file, the line and the column.
 pub fn load(path: &str) -> Result<Scenario, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
+    // Read at most one byte past the limit: a huge file costs no more memory than that.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(scenario::limits::MAX_TEXT_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| format!("{path}: cannot read the file: {e}"))?;
+    if bytes.len() > scenario::limits::MAX_TEXT_BYTES {
+        return Err(format!(
+            "{path}: line 1, column 1: the file is larger than the limit of {} MB (write large populations as [[cohort]]s)",
+            scenario::limits::MAX_TEXT_BYTES / (1024 * 1024)
+        ));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -92,6 +92,7 @@ impl GroupPool {
     pub fn grow(&mut self, k: i64) {
         self.tokens += k;
         self.available += k * PASSES_PER_TOKEN;
+        debug_assert!(self.holds(), "LAP-10 broke the pass identity: {self:?}");
     }
 
     /// LAP-2: consumes one available pass at `now`; returns the number of passes now
@@ -102,6 +103,10 @@ impl GroupPool {
         }
         self.available -= 1;
         self.used.push_back(now);
+        debug_assert!(
+            self.holds_strictly(),
+            "LAP-2 broke the pass identity: {self:?}"
+        );
         Some(self.in_use())
     }
 
@@ -143,6 +148,7 @@ impl GroupPool {
                 out.push(Returned::Available { consumed_at });
             }
         }
+        debug_assert!(self.holds(), "LAP-7 broke the pass identity: {self:?}");
     }
 
     /// LAP-9: reduces the group by `k` tokens (k ≤ tokens). The group's passes are lined

@@ -444,7 +444,17 @@ impl Simulation {
             }
             self.start_visit(v);
         }
+        // Invariants on every event in debug builds (the cheap ones; the property tests
+        // run the full `check_invariants` after every event).
         debug_assert!(self.tokens.holds(), "TOK-1 broken at {}", self.now);
+        debug_assert!(
+            self.seat_pools
+                .iter()
+                .all(|p| p.assigned >= 0 && p.quarantined >= 0),
+            "a negative seat count at {}",
+            self.now
+        );
+        debug_assert!(self.conns.open >= 0 && self.uap_quarantined >= 0);
         true
     }
 

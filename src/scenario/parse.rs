@@ -266,7 +266,7 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
             line: 1,
             column: 1,
             message: format!(
-                "the file has {} bytes; the limit is {} MB",
+                "the file has {} bytes; the limit is {} MB (write large populations as [[cohort]]s)",
                 text.len(),
                 limits::MAX_TEXT_BYTES / (1024 * 1024)
             ),
