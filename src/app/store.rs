@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use super::client::{self, Lane};
 use super::protocol::*;
@@ -172,9 +173,10 @@ impl Store {
         self.text.set(text.to_string());
         self.rev.update(|r| *r += 1);
         self.example.set(example);
-        // The address names the example, so it can be shared or reloaded.
-        if let Some(file) = example {
-            let _ = window().location().set_hash(file);
+        // The address names the example, so it can be shared or reloaded (replacing the
+        // history entry: Back leaves the app rather than walking the gallery).
+        if let (Some(file), Ok(history)) = (example, window().history()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{file}")));
         }
         self.cursor.set(0);
         self.selected.set(None);
