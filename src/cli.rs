@@ -21,6 +21,7 @@ usage:
                                               SIZE-1's token estimate
   license-lab size FILE [--seeds N] [--max-denials N] [--threads N]
                                               sizing by simulation over many seeds
+  license-lab compare FILE_A FILE_B           key figures of two runs side by side
   license-lab bench [--quick]                 engine benchmarks (events per second)
 
 TIME is \"day N HH:MM\" or \"YYYY-MM-DDTHH:MM\"; DURATION is like \"90m\", \"2h\", \"1d\".";
@@ -346,6 +347,20 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             };
             let report = crate::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
             w(out, &report.to_text())
+        }
+        "compare" => {
+            let a = Args::parse(rest, &[], &[])?;
+            let [fa, fb] = a.positional.as_slice() else {
+                return Err(usage("compare needs two scenario files"));
+            };
+            let sa = Arc::new(load(fa).map_err(fail)?);
+            let sb = Arc::new(load(fb).map_err(fail)?);
+            let ra = crate::timeline::Recording::new(sa.clone());
+            let rb = crate::timeline::Recording::new(sb.clone());
+            w(
+                out,
+                &crate::timeline::compare_text((&sa.name, &ra.summary), (&sb.name, &rb.summary)),
+            )
         }
         "bench" => {
             let a = Args::parse(rest, &["profile", "case"], &["quick"])?;

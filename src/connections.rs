@@ -53,11 +53,14 @@ pub struct Connections {
     free: Vec<u32>,
     /// Open connections (the state's `connections`).
     pub open: i64,
+    /// The most connections open at once so far.
+    pub peak: i64,
 }
 
 impl Connections {
     pub fn open_new(&mut self, mut c: Connection) -> u32 {
         self.open += 1;
+        self.peak = self.peak.max(self.open);
         c.open = true;
         match self.free.pop() {
             Some(id) => {

@@ -17,6 +17,7 @@ pub mod nodes;
 pub mod quarantine;
 pub mod rng;
 pub mod scenario;
+pub mod share;
 pub mod sizing;
 pub mod state;
 pub mod time;

@@ -38,6 +38,75 @@ pub fn events(sc: &Arc<Scenario>) -> Vec<Event> {
     sim.take_log()
 }
 
+/// The key figures of a run, for comparing two runs side by side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// The most login passes in use at once, across all groups.
+    pub peak_used_passes: i64,
+    pub passes_consumed: i64,
+    pub denied: i64,
+    pub discontinued: i64,
+    /// Tokens pending (quarantine or retiring passes) at the end.
+    pub pending_at_end: i64,
+    pub free_at_end: i64,
+    pub peak_connections: i64,
+    /// Capacity overage minutes, all months together.
+    pub overage_minutes: i64,
+}
+
+impl Summary {
+    pub fn of(sim: &Simulation) -> Summary {
+        let st = sim.state();
+        Summary {
+            peak_used_passes: sim.peak_used_passes(),
+            passes_consumed: st.totals.passes_consumed,
+            denied: st.totals.denied,
+            discontinued: st.totals.discontinued,
+            pending_at_end: st.tokens.pending,
+            free_at_end: st.tokens.free,
+            peak_connections: sim.peak_connections(),
+            overage_minutes: sim.capacity_months().iter().map(|m| m.overage).sum(),
+        }
+    }
+}
+
+/// Two runs' key figures side by side (`license-lab compare`).
+pub fn compare_text(a: (&str, &Summary), b: (&str, &Summary)) -> String {
+    let rows: [(&str, i64, i64); 8] = [
+        (
+            "peak used passes",
+            a.1.peak_used_passes,
+            b.1.peak_used_passes,
+        ),
+        ("passes consumed", a.1.passes_consumed, b.1.passes_consumed),
+        ("denied", a.1.denied, b.1.denied),
+        ("discontinued", a.1.discontinued, b.1.discontinued),
+        (
+            "tokens pending at the end",
+            a.1.pending_at_end,
+            b.1.pending_at_end,
+        ),
+        ("tokens free at the end", a.1.free_at_end, b.1.free_at_end),
+        (
+            "peak connections",
+            a.1.peak_connections,
+            b.1.peak_connections,
+        ),
+        (
+            "capacity overage minutes",
+            a.1.overage_minutes,
+            b.1.overage_minutes,
+        ),
+    ];
+    let wa = a.0.chars().count().clamp(6, 40);
+    let wb = b.0.chars().count().clamp(6, 40);
+    let mut s = format!("{:<28} {:>wa$} {:>wb$}\n", "", a.0, b.0);
+    for (label, x, y) in rows {
+        s.push_str(&format!("{label:<28} {x:>wa$} {y:>wb$}\n"));
+    }
+    s
+}
+
 /// A complete recorded run: the event log plus checkpoints from which the exact state
 /// at any minute is recomputed quickly.
 pub struct Recording {
@@ -45,6 +114,7 @@ pub struct Recording {
     pub events: Vec<Event>,
     checkpoints: Vec<Simulation>,
     pub final_state: State,
+    pub summary: Summary,
     pub events_processed: u64,
 }
 
@@ -113,12 +183,14 @@ impl Recorder {
     pub fn finish(mut self) -> Recording {
         while !self.work(u64::MAX) {}
         let final_state = self.sim.state();
+        let summary = Summary::of(&self.sim);
         let events_processed = self.sim.events_processed();
         Recording {
             scenario: self.sim.scenario().clone(),
             events: self.sim.take_log(),
             checkpoints: self.checkpoints,
             final_state,
+            summary,
             events_processed,
         }
     }

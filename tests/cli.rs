@@ -217,3 +217,24 @@ fn unknown_commands_and_options_are_usage_errors() {
     );
     assert_eq!(cli(&[]).status.code(), Some(2));
 }
+
+#[test]
+fn compare_prints_both_runs_key_figures() {
+    let o = cli(&[
+        "compare",
+        "examples/walkthrough.toml",
+        "examples/quarantine.toml",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let peak = text
+        .lines()
+        .find(|l| l.starts_with("peak used passes"))
+        .expect("row");
+    assert_eq!(
+        peak.split_whitespace().rev().take(2).collect::<Vec<_>>(),
+        vec!["0", "4"]
+    );
+    let denied = text.lines().find(|l| l.starts_with("denied")).expect("row");
+    assert!(denied.ends_with(" 1"), "{denied}");
+}

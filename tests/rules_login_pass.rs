@@ -334,3 +334,23 @@ fn lap_10_growth_needs_free_tokens_tok_3() {
     assert_eq!(group(&state(&sc, "day 1 00:00"), "g").passes, 10);
     assert_eq!(rules_at(&sc, "2026-03-02T00:00"), vec!["TOK-3"]);
 }
+
+#[test]
+fn summary_counts_the_peak_of_used_passes_across_groups() {
+    let sc = scenario(include_str!("../examples/walkthrough.toml"));
+    let rec = license_lab::timeline::Recording::new(sc);
+    let s = &rec.summary;
+    assert_eq!(
+        (
+            s.peak_used_passes,
+            s.passes_consumed,
+            s.denied,
+            s.discontinued
+        ),
+        (4, 4, 0, 0)
+    );
+    assert_eq!(
+        (s.pending_at_end, s.free_at_end, s.peak_connections),
+        (0, 9, 2)
+    );
+}

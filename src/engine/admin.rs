@@ -164,12 +164,7 @@ impl Simulation {
             return;
         };
         // Removal closes the holder's open connections; that moment counts as a use.
-        let open: Vec<u32> = self.users[u]
-            .conns
-            .iter()
-            .copied()
-            .filter(|c| self.conns.get(*c).path == Path::Seat(seat, alloc))
-            .collect();
+        let open = self.user_conns(user, |p| p == Path::Seat(seat, alloc));
         for c in open {
             self.close_connection(c, How::Removed);
         }
@@ -463,12 +458,7 @@ impl Simulation {
             (a.seat, a.user)
         };
         let u = user as usize;
-        let open: Vec<u32> = self.users[u]
-            .conns
-            .iter()
-            .copied()
-            .filter(|c| self.conns.get(*c).path == Path::Seat(seat, alloc))
-            .collect();
+        let open = self.user_conns(user, |p| p == Path::Seat(seat, alloc));
         if !open.is_empty() {
             self.discontinue(user, &open, rule);
         }

@@ -53,6 +53,16 @@ impl Simulation {
         self.seat_pools[pi].free() + hidden > 0
     }
 
+    /// The user's open connections whose path passes `on`.
+    pub(super) fn user_conns(&self, user: UserId, on: impl Fn(Path) -> bool) -> Vec<u32> {
+        self.users[user as usize]
+            .conns
+            .iter()
+            .copied()
+            .filter(|c| on(self.conns.get(*c).path))
+            .collect()
+    }
+
     /// A visit starts (class 4 of TIME-3).
     pub(super) fn start_visit(&mut self, v: Visit) {
         let ui = v.user as usize;
@@ -240,12 +250,7 @@ impl Simulation {
                 } else {
                     let conns = match runner {
                         Runner::Connection(c) => vec![c],
-                        Runner::User(u) => self.users[u as usize]
-                            .conns
-                            .iter()
-                            .copied()
-                            .filter(|c| self.conns.get(*c).path == Path::Capacity)
-                            .collect(),
+                        Runner::User(u) => self.user_conns(u, |p| p == Path::Capacity),
                     };
                     self.discontinue(v.user, &conns, Rule::Cap3);
                 }

@@ -89,6 +89,8 @@ impl Simulation {
             self.groups[gi].consume(self.now)
         }?;
         self.totals.passes_consumed += 1;
+        self.used_total += 1;
+        self.peak_used_total = self.peak_used_total.max(self.used_total);
         self.schedule_return(g);
         let stats = &mut self.group_stats[gi];
         stats.peak_used = stats.peak_used.max(self.groups[gi].used());
@@ -142,35 +144,14 @@ impl Simulation {
                 None => return,
             },
         };
-        match self.consume_pass(g, user) {
-            Some(used) => {
-                let u = &mut self.users[ui];
-                u.pass = u.pass.wrapping_add(1);
-                u.pass_consumed_at = self.now;
-                self.schedule_user_renewal(user);
-                let passes = self.groups[g as usize].passes();
-                self.emit(
-                    Rule::Lap3,
-                    user,
-                    What::PassConsumed {
-                        group: g,
-                        used,
-                        passes,
-                        why: Consume::Renewal,
-                        device: 0,
-                    },
-                );
-            }
-            None => {
-                let conns: Vec<u32> = self.users[ui]
-                    .conns
-                    .iter()
-                    .copied()
-                    .filter(|c| matches!(self.conns.get(*c).path, Path::Login(_)))
-                    .collect();
-                self.count_group_refusal(g, true);
-                self.discontinue(user, &conns, Rule::Lap8);
-            }
+        if self.renew_pass(g, user) {
+            let u = &mut self.users[ui];
+            u.pass = u.pass.wrapping_add(1);
+            u.pass_consumed_at = self.now;
+            self.schedule_user_renewal(user);
+        } else {
+            let conns = self.user_conns(user, |p| matches!(p, Path::Login(_)));
+            self.discontinue(user, &conns, Rule::Lap8);
         }
     }
 
@@ -184,30 +165,36 @@ impl Simulation {
             (conn.user, conn.path)
         };
         let Path::Login(g) = path else { return };
-        match self.consume_pass(g, user) {
-            Some(used) => {
-                let conn = self.conns.get_mut(c);
-                conn.pass += 1;
-                conn.pass_consumed_at = self.now;
-                self.schedule_conn_renewal(c);
-                let passes = self.groups[g as usize].passes();
-                self.emit(
-                    Rule::Lap3,
-                    user,
-                    What::PassConsumed {
-                        group: g,
-                        used,
-                        passes,
-                        why: Consume::Renewal,
-                        device: 0,
-                    },
-                );
-            }
-            None => {
-                self.count_group_refusal(g, true);
-                self.discontinue(user, &[c], Rule::Lap8);
-            }
+        if self.renew_pass(g, user) {
+            let conn = self.conns.get_mut(c);
+            conn.pass += 1;
+            conn.pass_consumed_at = self.now;
+            self.schedule_conn_renewal(c);
+        } else {
+            self.discontinue(user, &[c], Rule::Lap8);
         }
+    }
+
+    /// LAP-3: the pass of a renewal, or false when none is left (LAP-8: the caller
+    /// discontinues the session).
+    fn renew_pass(&mut self, g: GroupId, user: UserId) -> bool {
+        let Some(used) = self.consume_pass(g, user) else {
+            self.count_group_refusal(g, true);
+            return false;
+        };
+        let passes = self.groups[g as usize].passes();
+        self.emit(
+            Rule::Lap3,
+            user,
+            What::PassConsumed {
+                group: g,
+                used,
+                passes,
+                why: Consume::Renewal,
+                device: 0,
+            },
+        );
+        true
     }
 
     /// LAP-3: schedules the identified user's renewal when the session will still be alive

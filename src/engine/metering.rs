@@ -95,12 +95,7 @@ impl Simulation {
                 if rt.block_generation != generation || rt.block_end != now {
                     return;
                 }
-                let mine: Vec<u32> = rt
-                    .conns
-                    .iter()
-                    .copied()
-                    .filter(|c| self.conns.get(*c).path == Path::Capacity)
-                    .collect();
+                let mine = self.user_conns(u, |p| p == Path::Capacity);
                 let active = mine.iter().any(|c| self.conns.get(*c).active_until > now);
                 let device = mine.first().map(|c| self.conns.get(*c).device).unwrap_or(0);
                 (u, device, active, mine)

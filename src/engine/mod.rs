@@ -151,6 +151,9 @@ pub struct Simulation {
     unlimited_passes: bool,
     consumptions: Option<Vec<Consumption>>,
     first_month: i64,
+    /// Used passes across all groups, and the most at once so far.
+    used_total: i64,
+    peak_used_total: i64,
     trace: Option<Vec<Key>>,
     events_processed: u64,
     log: Log,
@@ -317,6 +320,8 @@ impl Simulation {
             unlimited_passes: false,
             consumptions: None,
             first_month: sc.clock.month_index(0),
+            used_total: 0,
+            peak_used_total: 0,
             trace: None,
             events_processed: 0,
             log: Log(record.then(Vec::new)),
@@ -696,6 +701,16 @@ impl Simulation {
         self.consumptions.as_deref().unwrap_or(&[])
     }
 
+    /// The most login passes in use at once so far, across all groups.
+    pub fn peak_used_passes(&self) -> i64 {
+        self.peak_used_total
+    }
+
+    /// The most connections open at once so far.
+    pub fn peak_connections(&self) -> i64 {
+        self.conns.peak
+    }
+
     /// Keeps the key of every processed event (for the benchmark's bare-queue baseline).
     pub fn keep_trace(&mut self) {
         self.trace = Some(Vec::new());
@@ -738,6 +753,13 @@ impl Simulation {
                     "group {i}: available + used - retiring != passes: {g:?}"
                 ));
             }
+        }
+        let used: i64 = self.groups.iter().map(|g| g.used()).sum();
+        if used != self.used_total {
+            return Err(format!(
+                "{used} passes used in the groups, {} counted",
+                self.used_total
+            ));
         }
         let group_tokens: i64 = self.groups.iter().map(|g| g.tokens).sum();
         if group_tokens != self.tokens.login_groups {

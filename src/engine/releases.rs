@@ -45,7 +45,9 @@ impl Simulation {
         let mut out = std::mem::take(&mut self.returned);
         out.clear();
         let ret = self.settings.login_pass_return;
+        let before = self.groups[gi].used();
         self.groups[gi].return_due(self.now, ret, &mut out);
+        self.used_total -= before - self.groups[gi].used();
         for r in &out {
             match *r {
                 Returned::Available { consumed_at } => {

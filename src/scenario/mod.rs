@@ -2,8 +2,10 @@
 //! happen. [`parse`] turns TOML text into a validated [`Scenario`]; the engine only ever
 //! sees validated scenarios.
 
+pub mod edit;
 pub mod error;
 mod parse;
+pub mod schema;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use parse::parse;

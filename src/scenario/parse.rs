@@ -341,6 +341,44 @@ fn parse_identity(text: &str) -> Result<Identity, String> {
     }
 }
 
+/// A user's or cohort's `access` and `identity`, with UAP-1's check; `None` after an error.
+fn access_and_identity(
+    cx: &mut Ctx,
+    access_text: &S<String>,
+    identity: &Option<S<String>>,
+    groups: &HashMap<&str, GroupId>,
+    who: &str,
+) -> Option<(Access, Identity)> {
+    let access = match parse_access(access_text.get_ref(), groups) {
+        Ok(a) => a,
+        Err(e) => {
+            cx.err(access_text.span(), e);
+            return None;
+        }
+    };
+    let identity = match identity {
+        None => Identity::Identified,
+        Some(i) => match parse_identity(i.get_ref()) {
+            Ok(i) => i,
+            Err(e) => {
+                cx.err(i.span(), e);
+                return None;
+            }
+        },
+    };
+    if identity == Identity::Anonymous && named_access(access) {
+        cx.err(
+            access_text.span(),
+            format!(
+                "{who} cannot hold a named access (`{}`): use a login access group or capacity (UAP-1)",
+                access_text.get_ref()
+            ),
+        );
+        return None;
+    }
+    Some((access, identity))
+}
+
 /// UAP-1: anonymous users cannot hold a named access.
 fn named_access(access: Access) -> bool {
     matches!(
@@ -838,33 +876,15 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             cx.err(name.span(), format!("duplicate user name `{n}`"));
             continue;
         }
-        let access = match parse_access(access_text.get_ref(), &group_ids) {
-            Ok(a) => a,
-            Err(e) => {
-                cx.err(access_text.span(), e);
-                continue;
-            }
-        };
-        let identity = match &r.identity {
-            None => Identity::Identified,
-            Some(i) => match parse_identity(i.get_ref()) {
-                Ok(i) => i,
-                Err(e) => {
-                    cx.err(i.span(), e);
-                    continue;
-                }
-            },
-        };
-        if identity == Identity::Anonymous && named_access(access) {
-            cx.err(
-                access_text.span(),
-                format!(
-                    "anonymous user `{n}` cannot hold a named access (`{}`): use a login access group or capacity (UAP-1)",
-                    access_text.get_ref()
-                ),
-            );
+        let Some((access, identity)) = access_and_identity(
+            cx,
+            access_text,
+            &r.identity,
+            &group_ids,
+            &format!("anonymous user `{n}`"),
+        ) else {
             continue;
-        }
+        };
         let node = node_ref(cx, &r.node);
         let deployment = deployment_ref(cx, &r.deployment);
         user_ids.insert(n.to_string(), users.len() as UserId);
@@ -909,33 +929,15 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             );
             continue;
         }
-        let access = match parse_access(access_text.get_ref(), &group_ids) {
-            Ok(a) => a,
-            Err(e) => {
-                cx.err(access_text.span(), e);
-                continue;
-            }
-        };
-        let identity = match &r.identity {
-            None => Identity::Identified,
-            Some(i) => match parse_identity(i.get_ref()) {
-                Ok(i) => i,
-                Err(e) => {
-                    cx.err(i.span(), e);
-                    continue;
-                }
-            },
-        };
-        if identity == Identity::Anonymous && named_access(access) {
-            cx.err(
-                access_text.span(),
-                format!(
-                    "an anonymous cohort cannot hold a named access (`{}`): use a login access group or capacity (UAP-1)",
-                    access_text.get_ref()
-                ),
-            );
+        let Some((access, identity)) = access_and_identity(
+            cx,
+            access_text,
+            &r.identity,
+            &group_ids,
+            "an anonymous cohort",
+        ) else {
             continue;
-        }
+        };
         let Some(visits_per_month) = cx.number(vpm, "`visits_per_month`") else {
             continue;
         };
@@ -1293,20 +1295,15 @@ fn action_kind(
 ) -> Option<ActionKind> {
     let verb = what.get_ref().as_str();
     // Which keys each action takes, besides `at` and `do`.
-    let takes: &[&str] = match verb {
-        "allocate_user_pass" | "remove_user_pass" | "reinstate_user_pass" => &["user"],
-        "set_group_tokens" => &["group", "tokens"],
-        "set_tokens" => &["tokens"],
-        "assign" => &["user", "kind", "deployment"],
-        "unassign" | "reinstate" => &["user", "kind"],
-        "disconnect_node" | "reconnect_node" => &["node"],
-        other => {
-            cx.err(
-                what.span(),
-                format!("unknown action `{other}`: expected allocate_user_pass, remove_user_pass, reinstate_user_pass, set_group_tokens, set_tokens, assign, unassign, reinstate, disconnect_node or reconnect_node"),
-            );
-            return None;
-        }
+    let Some(takes) = super::schema::action_keys(verb) else {
+        cx.err(
+            what.span(),
+            format!(
+                "unknown action `{verb}`: expected {}",
+                super::schema::ACTION_VERBS.join(", ")
+            ),
+        );
+        return None;
     };
     let present: [(&str, Option<Range<usize>>); 6] = [
         ("user", r.user.as_ref().map(|v| v.span())),
