@@ -48,6 +48,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 pub fn Editor(store: Store) -> impl IntoView {
     let area = NodeRef::<leptos::html::Textarea>::new();
     let scroll = RwSignal::new(0.0f64);
+    let scroll_x = RwSignal::new(0.0f64);
     let lines = Memo::new(move |_| {
         store
             .text
@@ -71,18 +72,47 @@ pub fn Editor(store: Store) -> impl IntoView {
         let target = PAD_PX + (line as f64 - 1.0) * LINE_PX - f64::from(el.client_height()) / 2.0;
         el.set_scroll_top(target.max(0.0) as i32);
     };
+    // Each error line gets a band, a marker in the gutter, and its message written
+    // after the end of the line's text (in `ch`, the monospace advance).
     let marks = move || {
         let top0 = PAD_PX - scroll.get();
-        errs.get()
-            .unwrap_or_default()
+        let left = scroll_x.get();
+        let errs = errs.get().unwrap_or_default();
+        let mut lines: Vec<(usize, Vec<String>)> = Vec::new();
+        for e in &errs {
+            let msg = format!("{} (column {})", e.message, e.column);
+            match lines.last_mut() {
+                Some((l, msgs)) if *l == e.line => msgs.push(msg),
+                _ => lines.push((e.line, vec![msg])),
+            }
+        }
+        lines
             .into_iter()
-            .map(|e| {
-                let top = top0 + (e.line as f64 - 1.0) * LINE_PX;
-                let title = format!("line {}, column {}: {}", e.line, e.column, e.message);
+            .map(|(line, msgs)| {
+                let top = top0 + (line as f64 - 1.0) * LINE_PX;
+                let text_len = store.text.with_untracked(|t| {
+                    t.split('\n')
+                        .nth(line.saturating_sub(1))
+                        .map(|l| l.chars().map(|c| if c == '\t' { 2 } else { 1 }).sum::<usize>())
+                        .unwrap_or(0)
+                });
+                let message = msgs.join(" · ");
                 view! {
-                    <div class="line-band" style=format!("top:{top:.0}px") data-line=e.line></div>
-                    <div class="line-mark" style=format!("top:{top:.0}px") data-line=e.line title=title>
-                        {e.line}
+                    <div class="line-band" style=format!("top:{top:.0}px") data-line=line></div>
+                    <div class="line-mark" style=format!("top:{top:.0}px") data-line=line title=message.clone()>
+                        {line}
+                    </div>
+                    // The anchor has the editor's font, so `ch` and `em` measure the code.
+                    <div
+                        class="line-anchor"
+                        style=format!(
+                            "top:{top:.0}px;left:calc(3.6em + {PAD_PX}px + {}ch - {left:.0}px)",
+                            text_len + 3,
+                        )
+                    >
+                        <span class="line-message" data-line=line>
+                            {message}
+                        </span>
                     </div>
                 }
             })
@@ -161,7 +191,10 @@ pub fn Editor(store: Store) -> impl IntoView {
                     aria-describedby="editor-status"
                     prop:value=move || store.loaded.get()
                     on:input:target=move |ev| store.edited(ev.target().value())
-                    on:scroll:target=move |ev| scroll.set(f64::from(ev.target().scroll_top()))
+                    on:scroll:target=move |ev| {
+                        scroll.set(f64::from(ev.target().scroll_top()));
+                        scroll_x.set(f64::from(ev.target().scroll_left()));
+                    }
                 ></textarea>
             </div>
             <div id="editor-status" class="editor-status" aria-live="polite">

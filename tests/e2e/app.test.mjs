@@ -177,6 +177,8 @@ try {
   const bad = lines + 1;
   await page.locator(`.line-mark[data-line="${bad}"]`).waitFor();
   assert.match(await text('.errors'), new RegExp(`line ${bad}, column \\d+`));
+  const message = await text('.errors .error-message');
+  assert.ok(message.length > 0 && (await text(`.line-message[data-line="${bad}"]`)).includes(message), 'the parser\'s message is written at its line');
   assert.ok((await area.inputValue()).endsWith('this line is not TOML'), 'the typed text stays');
   await page.locator('.stale-note.shown').waitFor();
   await waitText('[data-key="groups.analysts.available"]', '6');
