@@ -39,16 +39,15 @@ pub fn App() -> impl IntoView {
     };
     // Marks the page once the first result is drawn, with the time since navigation
     // started (read by the browser test).
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || store.result.with(|r| r.is_none()) {
-            return done.unwrap_or(false);
+    Effect::new(move |_| {
+        if store.result.with(|r| r.is_none()) {
+            return;
         }
-        if let Some(body) = document().body() {
+        if let Some(body) = document().body().filter(|b| !b.has_attribute("data-ready")) {
             let ms = window().performance().map(|p| p.now()).unwrap_or(0.0);
             let _ = body.set_attribute("data-ready-ms", &format!("{ms:.0}"));
             let _ = body.set_attribute("data-ready", "true");
         }
-        true
     });
     view! {
         <header class="top">

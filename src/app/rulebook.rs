@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::store::Store;
 
-/// A copy of the project's rule book (`scripts/test-e2e.sh` checks it is current).
+/// The project's rule book (`tests/shared_scenarios.rs` checks it is the shared one).
 const RULES_MD: &str = include_str!("../../www/RULES.md");
 
 pub struct RuleText {
