@@ -23,3 +23,7 @@ pub mod state;
 pub mod time;
 pub mod timeline;
 pub mod tokens;
+
+/// The browser app (Leptos) and its Web Worker; compiled only for wasm32.
+#[cfg(target_arch = "wasm32")]
+pub mod app;

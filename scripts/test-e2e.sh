@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The browser end-to-end test: builds the app (trunk build --release into dist/), then
+# tests/e2e/app.test.mjs serves dist/ on localhost and drives Debian's Chromium with
+# playwright-core. Screenshots go to test-output/. Run by scripts/test.sh; assumes
+# scripts/setup.sh ran (trunk, wasm-bindgen-cli, the wasm target, chromium, npm packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  npm ci --no-audit --no-fund
+fi
+
+trunk build --release
+node tests/e2e/app.test.mjs

@@ -1,0 +1,27 @@
+//! The browser app: a Leptos client-side app (built by Trunk) that edits a scenario, runs
+//! it in a Web Worker ([`worker`]) and shows the result: charts over simulated time, the
+//! state at any moment, the event log with the rule book, and step mode for teaching.
+//!
+//! One module per concept: [`protocol`] (page ↔ worker messages), [`client`] (the page's
+//! end of the worker), [`store`] (shared signals and actions), [`editor`], [`timebar`]
+//! (time cursor and step mode), [`charts`], [`state_panel`], [`event_log`], [`rulebook`],
+//! [`gallery`], and [`layout`] (the page).
+
+pub mod charts;
+pub mod client;
+pub mod editor;
+pub mod event_log;
+pub mod gallery;
+pub mod layout;
+pub mod protocol;
+pub mod rulebook;
+pub mod state_panel;
+pub mod store;
+pub mod timebar;
+pub mod worker;
+
+/// Entry point of the app bin: mounts the page.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(layout::App);
+}

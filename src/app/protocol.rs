@@ -1,0 +1,347 @@
+//! The messages between the page and the worker that runs the engine.
+//!
+//! Both sides post JSON text (`serde_json`): the page sends [`Request`]s, the worker
+//! answers with [`Response`]s. The worker keeps the last finished run (the
+//! [`crate::timeline::Recording`]) and answers questions about it (the state at a minute, a
+//! page of the event log, the next event), so nothing large ever crosses to the page.
+
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::time::Minute;
+
+/// Rows per page of the event log.
+pub const PAGE_SIZE: usize = 100;
+
+/// Which events the log shows. Empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    /// A rule id, e.g. `LAP-4`.
+    pub rule: String,
+    /// A kind label, e.g. `denied` (see [`crate::events::Kind::label`]).
+    pub kind: String,
+    /// Part of a user's name, case-insensitive.
+    pub user: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Request {
+    /// Parse only: validation as the user types.
+    Check { rev: u64, text: String },
+    /// Parse, then run; a run under way is dropped.
+    Run { rev: u64, text: String },
+    /// Drop the run under way; the last finished result stays.
+    Cancel,
+    /// The state at a minute of the last finished run.
+    State { at: Minute },
+    /// A page of the filtered log: page `page`, or the page holding the first event at
+    /// or after `at` when `at` is given.
+    Events {
+        filter: Filter,
+        page: usize,
+        at: Option<Minute>,
+    },
+    /// The event after (`forward`) or before `from` in the filtered log; without `from`,
+    /// the first event at or after `at` (forward) or the last at or before it.
+    Step {
+        filter: Filter,
+        from: Option<u32>,
+        at: Minute,
+        forward: bool,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker is listening (messages sent before this are lost).
+    Ready,
+    Checked {
+        rev: u64,
+        outcome: Checked,
+    },
+    Started {
+        rev: u64,
+        end: Minute,
+    },
+    Progress {
+        rev: u64,
+        now: Minute,
+        end: Minute,
+    },
+    Cancelled {
+        rev: u64,
+    },
+    Finished(Box<RunResult>),
+    /// The state at `at` as the command line's State JSON, of the run `run`.
+    State {
+        run: u64,
+        at: Minute,
+        json: String,
+    },
+    Events {
+        run: u64,
+        page: EventPage,
+    },
+    Stepped {
+        run: u64,
+        step: Option<Step>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Checked {
+    Valid(ScenarioInfo),
+    Invalid(Vec<ErrorView>),
+}
+
+/// One error of the scenario text (the parser's [`crate::scenario::ScenarioError`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorView {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: String,
+    /// Day 0, `YYYY-MM-DD`.
+    pub start: String,
+    pub days: i64,
+    pub end: Minute,
+    pub users: usize,
+    pub visits: usize,
+}
+
+/// A finished run: what the page draws without asking again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// The editor revision that was run.
+    pub rev: u64,
+    pub info: ScenarioInfo,
+    pub events: usize,
+    /// Rule ids cited in the log, in rule-book order, with their counts.
+    pub rules: Vec<(String, usize)>,
+    /// Event kinds in the log with their counts.
+    pub kinds: Vec<(String, usize)>,
+    /// Milliseconds the worker spent (parse, run, series).
+    pub run_ms: f64,
+    pub series: Series,
+}
+
+/// The charts' data: counts at `times` (step functions: a value holds until the next).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub times: Vec<Minute>,
+    pub total: Vec<i64>,
+    pub free: Vec<i64>,
+    pub user_passes: Vec<i64>,
+    pub login_groups: Vec<i64>,
+    pub pending: Vec<i64>,
+    pub uap_allocated: Vec<i64>,
+    pub uap_quarantined: Vec<i64>,
+    /// Professional and Analyzer allocations, when the license has them.
+    pub seats: Vec<SeatSeries>,
+    pub groups: Vec<GroupSeries>,
+    /// Denials and discontinuations, counted per minute (or per sampling step on long
+    /// runs).
+    pub markers: Vec<Marker>,
+    pub months: Vec<MonthUse>,
+    /// Whether `times` holds every minute at which something happened (short runs) or
+    /// a regular sample (long runs).
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeatSeries {
+    pub name: String,
+    pub total: Vec<i64>,
+    pub assigned: Vec<i64>,
+    pub quarantined: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupSeries {
+    pub name: String,
+    pub passes: Vec<i64>,
+    pub available: Vec<i64>,
+    pub used: Vec<i64>,
+    pub retiring: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    pub at: Minute,
+    pub denied: u32,
+    pub discontinued: u32,
+}
+
+/// One calendar month's capacity and Core minutes (at the month's last minute).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthUse {
+    pub month: String,
+    pub start: Minute,
+    pub end: Minute,
+    pub quota: i64,
+    pub used: i64,
+    pub overage: i64,
+    pub core_quota: i64,
+    pub core_used: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRow {
+    /// Position in the whole log.
+    pub index: u32,
+    pub at: Minute,
+    pub rule: String,
+    pub user: String,
+    pub kind: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub filter: Filter,
+    pub page: usize,
+    pub pages: usize,
+    /// Events matching the filter.
+    pub total: usize,
+    pub rows: Vec<EventRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub row: EventRow,
+    /// 0-based position in the filtered log, of `total`.
+    pub position: usize,
+    pub total: usize,
+}
+
+/// The command line's State JSON (SCENARIOS.md), read back on the page. Groups keep the
+/// file order of the JSON object.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StateView {
+    pub at: String,
+    pub tokens: TokensView,
+    pub user_passes: UserPassesView,
+    pub groups: Ordered<GroupView>,
+    pub professional: SeatView,
+    pub analyzer: SeatView,
+    pub capacity: CapacityView,
+    pub core: CoreView,
+    pub connections: i64,
+    pub totals: TotalsView,
+    /// The project's extra keys, present when the scenario uses them.
+    #[serde(default)]
+    pub nodes: Option<Ordered<NodeView>>,
+    #[serde(default)]
+    pub deployments: Option<Ordered<DeploymentView>>,
+    #[serde(default)]
+    pub costs: Option<CostsView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct NodeView {
+    pub role: String,
+    pub engine: bool,
+    pub cores: i64,
+    pub connected: bool,
+    pub accepting: bool,
+    pub connections: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DeploymentView {
+    pub professional: i64,
+    pub analyzer: i64,
+    pub unsynced: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CostsView {
+    pub currency: String,
+    pub tokens: f64,
+    pub professional: f64,
+    pub analyzer: f64,
+    pub capacity_packs: f64,
+    pub overage: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TokensView {
+    pub total: i64,
+    pub free: i64,
+    pub user_passes: i64,
+    pub login_groups: i64,
+    pub pending: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct UserPassesView {
+    pub allocated: i64,
+    pub quarantined: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GroupView {
+    pub passes: i64,
+    pub available: i64,
+    pub used: i64,
+    pub retiring: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SeatView {
+    pub total: i64,
+    pub assigned: i64,
+    pub quarantined: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CapacityView {
+    pub month: String,
+    pub quota: i64,
+    pub used: i64,
+    pub overage: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CoreView {
+    pub month: String,
+    pub quota: i64,
+    pub used: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TotalsView {
+    pub passes_consumed: i64,
+    pub denied: i64,
+    pub discontinued: i64,
+}
+
+/// A JSON object read as a list of entries in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}

@@ -1,0 +1,360 @@
+//! The app's state: signals shared by every panel, and the actions that change them
+//! (edit, run, cancel, move the time cursor, step through the log). Responses from the
+//! worker land in [`Store::on_response`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::client::{self, Lane};
+use super::protocol::*;
+use crate::time::{Clock, Minute};
+
+/// Quiet time after the last keystroke before the text is checked (and run).
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// Waiting for the worker to start.
+    Starting,
+    Idle,
+    Running {
+        rev: u64,
+        now: Minute,
+        end: Minute,
+    },
+    Cancelled,
+    Failed(String),
+}
+
+/// The outcome of checking one revision of the text; `None` while it is being checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckState {
+    pub rev: u64,
+    pub outcome: Option<Checked>,
+}
+
+/// The state shown in the state panel, and the one shown before it (for highlighting
+/// what changed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub run: u64,
+    pub at: Minute,
+    pub view: StateView,
+    pub json: String,
+    pub before: Option<StateView>,
+}
+
+/// Who moved the time cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The scrubber, the time field or a chart: the log follows to that time.
+    Time,
+    /// A click in the log or a step: the log stays where it is.
+    Log,
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    /// The editor's text as typed.
+    pub text: RwSignal<String>,
+    /// Text pushed into the editor from outside (the gallery); typing does not set it.
+    pub loaded: RwSignal<String>,
+    /// Incremented on every change of `text`.
+    pub rev: RwSignal<u64>,
+    /// The newest revision sent to the worker.
+    sent: StoredValue<u64>,
+    pub auto_run: RwSignal<bool>,
+    pub check: RwSignal<CheckState>,
+    pub phase: RwSignal<Phase>,
+    pub result: RwSignal<Option<Arc<RunResult>>>,
+    pub cursor: RwSignal<Minute>,
+    pub hover: RwSignal<Option<Minute>>,
+    pub shown: RwSignal<Option<Shown>>,
+    pub filter: RwSignal<Filter>,
+    pub page: RwSignal<Option<EventPage>>,
+    pub selected: RwSignal<Option<u32>>,
+    pub step: RwSignal<Option<Step>>,
+    /// Said when a step finds no further event.
+    pub step_note: RwSignal<Option<&'static str>>,
+    last_step_forward: StoredValue<bool>,
+    /// The rule-book panel: `Some("")` shows the index, `Some(id)` one rule.
+    pub rule: RwSignal<Option<String>>,
+    /// The gallery entry last loaded (its file name).
+    pub example: RwSignal<Option<&'static str>>,
+}
+
+impl Store {
+    pub fn new(text: &str, example: Option<&'static str>) -> Self {
+        Store {
+            text: RwSignal::new(text.to_string()),
+            loaded: RwSignal::new(text.to_string()),
+            rev: RwSignal::new(1),
+            sent: StoredValue::new(0),
+            auto_run: RwSignal::new(true),
+            check: RwSignal::new(CheckState {
+                rev: 1,
+                outcome: None,
+            }),
+            phase: RwSignal::new(Phase::Starting),
+            result: RwSignal::new(None),
+            cursor: RwSignal::new(0),
+            hover: RwSignal::new(None),
+            shown: RwSignal::new(None),
+            filter: RwSignal::new(Filter::default()),
+            page: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            step: RwSignal::new(None),
+            step_note: RwSignal::new(None),
+            last_step_forward: StoredValue::new(true),
+            rule: RwSignal::new(None),
+            example: RwSignal::new(example),
+        }
+    }
+
+    /// Starts the worker and runs the text loaded at start.
+    pub fn connect(self) {
+        client::start(
+            move |resp| self.on_response(resp),
+            move |msg| self.phase.set(Phase::Failed(msg)),
+        );
+        self.run_now();
+    }
+
+    /// The clock of the shown result (calendar dates of simulated minutes).
+    pub fn clock(self) -> Option<Clock> {
+        self.result.with(|r| {
+            r.as_ref()
+                .and_then(|r| crate::time::parse_date(&r.info.start))
+                .map(Clock::new)
+        })
+    }
+
+    /// The last minute of the shown result.
+    pub fn end(self) -> Minute {
+        self.result
+            .with(|r| r.as_ref().map(|r| r.info.end).unwrap_or(0))
+    }
+
+    /// Whether the shown result is older than the text in the editor.
+    pub fn stale(self) -> bool {
+        let rev = self.rev.get();
+        self.result
+            .with(|r| r.as_ref().is_some_and(|r| r.rev != rev))
+    }
+
+    /// The user typed: check (and run) once typing pauses.
+    pub fn edited(self, text: String) {
+        self.text.set(text);
+        let rev = self.rev.get_untracked() + 1;
+        self.rev.set(rev);
+        set_timeout(
+            move || {
+                if self.rev.get_untracked() == rev && self.sent.get_value() < rev {
+                    self.sent.set_value(rev);
+                    let text = self.text.get_untracked();
+                    self.check.set(CheckState { rev, outcome: None });
+                    if self.auto_run.get_untracked() {
+                        client::send(&Request::Run { rev, text });
+                    } else {
+                        client::send(&Request::Check { rev, text });
+                    }
+                }
+            },
+            DEBOUNCE,
+        );
+    }
+
+    /// Replaces the editor's text (a gallery example) and runs it.
+    pub fn load(self, text: &str, example: Option<&'static str>) {
+        self.loaded.set(text.to_string());
+        self.text.set(text.to_string());
+        self.rev.update(|r| *r += 1);
+        self.example.set(example);
+        // The address names the example, so it can be shared or reloaded (replacing the
+        // history entry: Back leaves the app rather than walking the gallery).
+        if let (Some(file), Ok(history)) = (example, window().history()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{file}")));
+        }
+        self.cursor.set(0);
+        self.selected.set(None);
+        self.step.set(None);
+        self.filter.set(Filter::default());
+        self.run_now();
+    }
+
+    /// Checks and runs the current text now.
+    pub fn run_now(self) {
+        let rev = self.rev.get_untracked();
+        self.sent.set_value(rev);
+        self.check.set(CheckState { rev, outcome: None });
+        client::send(&Request::Run {
+            rev,
+            text: self.text.get_untracked(),
+        });
+    }
+
+    pub fn cancel(self) {
+        client::send(&Request::Cancel);
+    }
+
+    /// Moves the time cursor and asks for the state there (and, from the time controls,
+    /// for the page of the log at that time).
+    pub fn move_cursor(self, at: Minute, source: Source) {
+        let at = at.clamp(0, self.end());
+        self.cursor.set(at);
+        if self.result.with_untracked(|r| r.is_none()) {
+            return;
+        }
+        client::send_latest(Lane::State, Request::State { at });
+        if source == Source::Time {
+            self.selected.set(None);
+            self.step.set(None);
+            self.step_note.set(None);
+            self.request_events(0, Some(at));
+        }
+    }
+
+    /// Asks for a page of the log with the current filter.
+    pub fn request_events(self, page: usize, at: Option<Minute>) {
+        if self.result.with_untracked(|r| r.is_none()) {
+            return;
+        }
+        client::send_latest(
+            Lane::Events,
+            Request::Events {
+                filter: self.filter.get_untracked(),
+                page,
+                at,
+            },
+        );
+    }
+
+    /// A new filter: back to the page at the cursor.
+    pub fn set_filter(self, f: impl FnOnce(&mut Filter)) {
+        self.filter.update(f);
+        self.request_events(0, Some(self.cursor.get_untracked()));
+    }
+
+    /// Selects an event of the log and moves the cursor to it.
+    pub fn select(self, row: &EventRow) {
+        self.selected.set(Some(row.index));
+        self.step.set(None);
+        self.move_cursor(row.at, Source::Log);
+    }
+
+    /// Step mode: the next or previous event of the filtered log.
+    pub fn step_by(self, forward: bool) {
+        if self.result.with_untracked(|r| r.is_none()) {
+            return;
+        }
+        self.last_step_forward.set_value(forward);
+        self.step_note.set(None);
+        client::send(&Request::Step {
+            filter: self.filter.get_untracked(),
+            from: self.selected.get_untracked(),
+            at: self.cursor.get_untracked(),
+            forward,
+        });
+    }
+
+    fn current_run(self) -> Option<u64> {
+        self.result.with_untracked(|r| r.as_ref().map(|r| r.rev))
+    }
+
+    pub fn on_response(self, resp: Response) {
+        match resp {
+            Response::Ready => {
+                if self.phase.get_untracked() == Phase::Starting {
+                    self.phase.set(Phase::Idle);
+                }
+            }
+            Response::Checked { rev, outcome } => {
+                if rev == self.rev.get_untracked() {
+                    self.check.set(CheckState {
+                        rev,
+                        outcome: Some(outcome),
+                    });
+                }
+            }
+            Response::Started { rev, end } => {
+                self.phase.set(Phase::Running { rev, now: 0, end });
+            }
+            Response::Progress { rev, now, end } => {
+                if matches!(self.phase.get_untracked(), Phase::Running { rev: r, .. } if r == rev) {
+                    self.phase.set(Phase::Running { rev, now, end });
+                }
+            }
+            Response::Cancelled { .. } => self.phase.set(Phase::Cancelled),
+            Response::Finished(result) => {
+                if matches!(self.phase.get_untracked(), Phase::Running { rev, .. } if rev == result.rev)
+                {
+                    self.phase.set(Phase::Idle);
+                }
+                let end = result.info.end;
+                client::reset_lanes();
+                self.result.set(Some(Arc::new(*result)));
+                self.selected.set(None);
+                self.step.set(None);
+                let at = self.cursor.get_untracked().clamp(0, end);
+                self.move_cursor(at, Source::Time);
+            }
+            Response::State { run, at, json } => {
+                if client::lane_answered(Lane::State) || Some(run) != self.current_run() {
+                    return;
+                }
+                let view: StateView = match serde_json::from_str(&json) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("state: {e}").into());
+                        return;
+                    }
+                };
+                self.shown.update(|s| {
+                    let before = match s.take() {
+                        Some(old) if old.run != run => None,
+                        Some(old) if old.at == at => old.before,
+                        Some(old) => Some(old.view),
+                        None => None,
+                    };
+                    *s = Some(Shown {
+                        run,
+                        at,
+                        view,
+                        json,
+                        before,
+                    });
+                });
+            }
+            Response::Events { run, page } => {
+                if client::lane_answered(Lane::Events) || Some(run) != self.current_run() {
+                    return;
+                }
+                self.page.set(Some(page));
+            }
+            Response::Stepped { run, step } => {
+                if Some(run) != self.current_run() {
+                    return;
+                }
+                let Some(step) = step else {
+                    self.step_note
+                        .set(Some(if self.last_step_forward.get_value() {
+                            "No later event in the log (with these filters)."
+                        } else {
+                            "No earlier event in the log (with these filters)."
+                        }));
+                    return;
+                };
+                self.selected.set(Some(step.row.index));
+                let page = step.position / PAGE_SIZE;
+                if self.page.with_untracked(|p| p.as_ref().map(|p| p.page)) != Some(page) {
+                    self.request_events(page, None);
+                }
+                self.move_cursor(step.row.at, Source::Log);
+                self.step.set(Some(step));
+            }
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! The Web Worker: parses and runs scenarios off the page's main thread and answers the
+//! page's questions about the last finished run (see [`super::protocol`]).
+//!
+//! A run advances in slices of about [`SLICE_MS`] milliseconds. Between slices the worker
+//! posts its progress and returns to its event loop (through a `MessageChannel`, which,
+//! unlike `setTimeout`, is not throttled), so a `Cancel`, a new `Run`, or a question about
+//! the previous result is handled between two slices.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
+
+use super::protocol::*;
+use crate::events::{Event, Kind, Rule, What, NO_USER};
+use crate::scenario::{self, Scenario};
+use crate::state::{SeatCounts, State};
+use crate::time::Minute;
+use crate::timeline::{Recorder, Recording};
+
+/// Wall time of one slice of a run.
+const SLICE_MS: f64 = 30.0;
+/// Events between two looks at the clock.
+const EVENTS_PER_CHECK: u64 = 4_000;
+/// Up to this many events, the charts get a point at every minute where something
+/// happened; above it, a regular sample of about [`SAMPLE_POINTS`] points.
+const EXACT_EVENTS: usize = 6_000;
+const SAMPLE_POINTS: i64 = 1_000;
+/// Points of the regular grid added to the exact points of short runs.
+const GRID_POINTS: i64 = 400;
+/// Months drawn in the capacity chart (100 years).
+const MAX_MONTHS: usize = 1_200;
+
+struct Running {
+    rev: u64,
+    recorder: Recorder,
+    started: f64,
+}
+
+/// The last finished run and the filtered view of its log that was asked for last.
+struct Done {
+    rev: u64,
+    rec: Recording,
+    filtered: Option<(Filter, Arc<Vec<u32>>)>,
+}
+
+#[derive(Default)]
+struct Session {
+    running: Option<Running>,
+    done: Option<Done>,
+    slice_scheduled: bool,
+}
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::default());
+    static SCOPE: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    static TICK: RefCell<Option<MessagePort>> = const { RefCell::new(None) };
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn post(resp: &Response) {
+    if let Ok(text) = serde_json::to_string(resp) {
+        SCOPE.with(|s| {
+            // A failed post has no one to tell; the page times nothing out on it.
+            let _ = s.post_message(&JsValue::from_str(&text));
+        });
+    }
+}
+
+/// Entry point of the worker bin.
+pub fn start() {
+    console_error_panic_hook::set_once();
+
+    let on_request = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<Request>(&text) {
+            Ok(req) => handle(req),
+            Err(e) => web_sys::console::warn_1(&format!("worker: bad request: {e}").into()),
+        }
+    });
+    SCOPE.with(|s| s.set_onmessage(Some(on_request.as_ref().unchecked_ref())));
+    on_request.forget();
+
+    if let Ok(channel) = MessageChannel::new() {
+        let on_tick = Closure::<dyn FnMut(MessageEvent)>::new(|_: MessageEvent| slice());
+        channel
+            .port1()
+            .set_onmessage(Some(on_tick.as_ref().unchecked_ref()));
+        on_tick.forget();
+        TICK.with(|t| *t.borrow_mut() = Some(channel.port2()));
+    }
+    post(&Response::Ready);
+}
+
+/// Runs [`slice`] once the worker's event loop has had a turn.
+fn schedule_slice() {
+    let already = SESSION.with(|s| std::mem::replace(&mut s.borrow_mut().slice_scheduled, true));
+    if already {
+        return;
+    }
+    let sent = TICK.with(|t| {
+        t.borrow()
+            .as_ref()
+            .is_some_and(|p| p.post_message(&JsValue::NULL).is_ok())
+    });
+    if !sent {
+        // No channel: fall back to a timer.
+        let cb = Closure::once_into_js(slice);
+        SCOPE.with(|s| {
+            let _ = s.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
+        });
+    }
+}
+
+fn info(sc: &Scenario) -> ScenarioInfo {
+    ScenarioInfo {
+        name: sc.name.clone(),
+        description: sc.description.clone(),
+        start: sc.clock.start().format("%Y-%m-%d").to_string(),
+        days: sc.days,
+        end: sc.end(),
+        users: sc.users.len(),
+        visits: sc.visits.len(),
+    }
+}
+
+fn check(text: &str) -> (Checked, Option<Scenario>) {
+    match scenario::parse(text) {
+        Ok(sc) => (Checked::Valid(info(&sc)), Some(sc)),
+        Err(errs) => (
+            Checked::Invalid(
+                errs.0
+                    .into_iter()
+                    .map(|e| ErrorView {
+                        line: e.line,
+                        column: e.column,
+                        message: e.message,
+                    })
+                    .collect(),
+            ),
+            None,
+        ),
+    }
+}
+
+fn handle(req: Request) {
+    match req {
+        Request::Check { rev, text } => {
+            let (outcome, _) = check(&text);
+            post(&Response::Checked { rev, outcome });
+        }
+        Request::Run { rev, text } => {
+            let started = now_ms();
+            let (outcome, sc) = check(&text);
+            post(&Response::Checked { rev, outcome });
+            let Some(sc) = sc else { return };
+            let recorder = Recorder::new(Arc::new(sc));
+            let end = recorder.end();
+            SESSION.with(|s| {
+                s.borrow_mut().running = Some(Running {
+                    rev,
+                    recorder,
+                    started,
+                })
+            });
+            post(&Response::Started { rev, end });
+            schedule_slice();
+        }
+        Request::Cancel => {
+            if let Some(r) = SESSION.with(|s| s.borrow_mut().running.take()) {
+                post(&Response::Cancelled { rev: r.rev });
+            }
+        }
+        // Questions about the last result. Without one (a restarted worker) the answer is
+        // empty and names run 0, which the page ignores.
+        Request::State { at } => {
+            let reply = SESSION.with(|s| {
+                let s = s.borrow();
+                s.done.as_ref().map(|d| Response::State {
+                    run: d.rev,
+                    at,
+                    json: d.rec.state_at(at).to_json_pretty(),
+                })
+            });
+            post(&reply.unwrap_or(Response::State {
+                run: 0,
+                at,
+                json: String::new(),
+            }));
+        }
+        Request::Events { filter, page, at } => {
+            let reply = SESSION.with(|s| {
+                let mut s = s.borrow_mut();
+                let d = s.done.as_mut()?;
+                let ix = filtered(d, &filter);
+                let total = ix.len();
+                let pages = total.div_ceil(PAGE_SIZE).max(1);
+                let page = match at {
+                    Some(at) => {
+                        ix.partition_point(|&i| d.rec.events[i as usize].at < at) / PAGE_SIZE
+                    }
+                    None => page,
+                }
+                .min(pages - 1);
+                let sc = &d.rec.scenario;
+                let rows = ix
+                    .iter()
+                    .skip(page * PAGE_SIZE)
+                    .take(PAGE_SIZE)
+                    .map(|&i| row(sc, &d.rec.events, i))
+                    .collect();
+                Some(Response::Events {
+                    run: d.rev,
+                    page: EventPage {
+                        filter: filter.clone(),
+                        page,
+                        pages,
+                        total,
+                        rows,
+                    },
+                })
+            });
+            post(&reply.unwrap_or(Response::Events {
+                run: 0,
+                page: EventPage {
+                    filter,
+                    page: 0,
+                    pages: 1,
+                    total: 0,
+                    rows: Vec::new(),
+                },
+            }));
+        }
+        Request::Step {
+            filter,
+            from,
+            at,
+            forward,
+        } => {
+            let reply = SESSION.with(|s| {
+                let mut s = s.borrow_mut();
+                let d = s.done.as_mut()?;
+                let ix = filtered(d, &filter);
+                let events = &d.rec.events;
+                let position = match (from, forward) {
+                    (Some(i), true) => match ix.binary_search(&i) {
+                        Ok(p) => Some(p + 1),
+                        Err(p) => Some(p),
+                    },
+                    (Some(i), false) => match ix.binary_search(&i) {
+                        Ok(p) | Err(p) => p.checked_sub(1),
+                    },
+                    (None, true) => Some(ix.partition_point(|&i| events[i as usize].at < at)),
+                    (None, false) => ix
+                        .partition_point(|&i| events[i as usize].at <= at)
+                        .checked_sub(1),
+                };
+                let step = position.filter(|&p| p < ix.len()).map(|p| Step {
+                    row: row(&d.rec.scenario, events, ix[p]),
+                    position: p,
+                    total: ix.len(),
+                });
+                Some(Response::Stepped { run: d.rev, step })
+            });
+            post(&reply.unwrap_or(Response::Stepped { run: 0, step: None }));
+        }
+    }
+}
+
+/// Advances the run under way by one slice; finishes it when the engine is done.
+fn slice() {
+    let finished = SESSION.with(|s| {
+        let mut s = s.borrow_mut();
+        s.slice_scheduled = false;
+        let r = s.running.as_mut()?;
+        let deadline = now_ms() + SLICE_MS;
+        loop {
+            if r.recorder.work(EVENTS_PER_CHECK) {
+                return s.running.take();
+            }
+            if now_ms() >= deadline {
+                post(&Response::Progress {
+                    rev: r.rev,
+                    now: r.recorder.now(),
+                    end: r.recorder.end(),
+                });
+                return None;
+            }
+        }
+    });
+    match finished {
+        Some(r) => finish(r),
+        None => {
+            if SESSION.with(|s| s.borrow().running.is_some()) {
+                schedule_slice();
+            }
+        }
+    }
+}
+
+fn finish(r: Running) {
+    let end = r.recorder.end();
+    post(&Response::Progress {
+        rev: r.rev,
+        now: end,
+        end,
+    });
+    let rec = r.recorder.finish();
+    let series = series(&rec);
+    let mut rules: BTreeMap<Rule, usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
+    for e in &rec.events {
+        *rules.entry(e.rule).or_default() += 1;
+        *kinds.entry(e.kind()).or_default() += 1;
+    }
+    let result = RunResult {
+        rev: r.rev,
+        info: info(&rec.scenario),
+        events: rec.events.len(),
+        rules: rules
+            .into_iter()
+            .map(|(r, n)| (r.id().to_string(), n))
+            .collect(),
+        kinds: kinds
+            .into_iter()
+            .map(|(k, n)| (k.label().to_string(), n))
+            .collect(),
+        run_ms: now_ms() - r.started,
+        series,
+    };
+    SESSION.with(|s| {
+        s.borrow_mut().done = Some(Done {
+            rev: r.rev,
+            rec,
+            filtered: None,
+        })
+    });
+    post(&Response::Finished(Box::new(result)));
+}
+
+/// The positions in the log of the events that pass `filter` (cached for the last filter).
+fn filtered(d: &mut Done, filter: &Filter) -> Arc<Vec<u32>> {
+    if let Some((f, ix)) = &d.filtered {
+        if f == filter {
+            return ix.clone();
+        }
+    }
+    let sc = &d.rec.scenario;
+    let needle = filter.user.trim().to_lowercase();
+    let users: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
+        sc.users
+            .iter()
+            .map(|u| u.name.to_lowercase().contains(&needle))
+            .collect()
+    });
+    let rule = Rule::from_id(filter.rule.trim());
+    let any_rule = filter.rule.trim().is_empty();
+    let kind = Kind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.label() == filter.kind.trim());
+    let any_kind = filter.kind.trim().is_empty();
+    let ix: Vec<u32> = d
+        .rec
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            (any_rule || Some(e.rule) == rule)
+                && (any_kind || Some(e.kind()) == kind)
+                && users.as_ref().is_none_or(|u| {
+                    e.user != NO_USER && u.get(e.user as usize).copied().unwrap_or(false)
+                })
+        })
+        .map(|(i, _)| i as u32)
+        .collect();
+    let ix = Arc::new(ix);
+    d.filtered = Some((filter.clone(), ix.clone()));
+    ix
+}
+
+fn row(sc: &Scenario, events: &[Event], i: u32) -> EventRow {
+    let e = &events[i as usize];
+    EventRow {
+        index: i,
+        at: e.at,
+        rule: e.rule.id().to_string(),
+        user: if e.user == NO_USER {
+            String::new()
+        } else {
+            sc.user_name(e.user).to_string()
+        },
+        kind: e.kind().label().to_string(),
+        text: e.describe(sc),
+    }
+}
+
+/// The charts' data. Short runs get a point at every minute where an event happened
+/// (plus a regular grid), so the charts are exact; long runs get a regular sample.
+fn series(rec: &Recording) -> Series {
+    let sc = &rec.scenario;
+    let end = sc.end();
+    let exact = rec.events.len() <= EXACT_EVENTS;
+    let (times, states): (Vec<Minute>, Vec<State>) = if exact {
+        let step = (end / GRID_POINTS).max(1);
+        let mut times: Vec<Minute> = (0..=end / step).map(|i| i * step).collect();
+        times.extend(rec.events.iter().map(|e| e.at).filter(|&t| t <= end));
+        times.push(end);
+        times.sort_unstable();
+        times.dedup();
+        let states = times.iter().map(|&t| rec.state_at(t)).collect();
+        (times, states)
+    } else {
+        let every = (end / SAMPLE_POINTS).max(1);
+        let mut states = rec.sample(every);
+        let mut times: Vec<Minute> = (0..states.len() as i64).map(|i| i * every).collect();
+        if times.last().is_none_or(|&t| t < end) {
+            times.push(end);
+            states.push(rec.final_state.clone());
+        }
+        (times, states)
+    };
+
+    let mut s = Series {
+        exact,
+        ..Series::default()
+    };
+    for st in &states {
+        s.total.push(st.tokens.total);
+        s.free.push(st.tokens.free);
+        s.user_passes.push(st.tokens.user_passes);
+        s.login_groups.push(st.tokens.login_groups);
+        s.pending.push(st.tokens.pending);
+        s.uap_allocated.push(st.user_passes.allocated);
+        s.uap_quarantined.push(st.user_passes.quarantined);
+    }
+    for (name, pick) in [
+        (
+            "Professional",
+            (|st: &State| &st.professional) as fn(&State) -> &SeatCounts,
+        ),
+        ("Analyzer", |st: &State| &st.analyzer),
+    ] {
+        if states
+            .iter()
+            .any(|st| pick(st).total > 0 || pick(st).assigned > 0)
+        {
+            s.seats.push(SeatSeries {
+                name: name.to_string(),
+                total: states.iter().map(|st| pick(st).total).collect(),
+                assigned: states.iter().map(|st| pick(st).assigned).collect(),
+                quarantined: states.iter().map(|st| pick(st).quarantined).collect(),
+            });
+        }
+    }
+    for (gi, g) in sc.groups.iter().enumerate() {
+        let mut gs = GroupSeries {
+            name: g.name.clone(),
+            ..GroupSeries::default()
+        };
+        for st in &states {
+            let c = st.groups.0.get(gi).map(|(_, c)| c);
+            gs.passes.push(c.map_or(0, |c| c.passes));
+            gs.available.push(c.map_or(0, |c| c.available));
+            gs.used.push(c.map_or(0, |c| c.used));
+            gs.retiring.push(c.map_or(0, |c| c.retiring));
+        }
+        s.groups.push(gs);
+    }
+
+    // Markers: per minute on short runs, per sampling step on long ones.
+    let bucket = if exact {
+        1
+    } else {
+        times.get(1).copied().unwrap_or(1).max(1)
+    };
+    let mut marks: BTreeMap<Minute, (u32, u32)> = BTreeMap::new();
+    for e in &rec.events {
+        let k = e.kind();
+        if k == Kind::Denied || k == Kind::Discontinued {
+            let m = marks.entry(e.at / bucket * bucket).or_default();
+            if k == Kind::Denied {
+                m.0 += 1;
+            } else {
+                m.1 += 1;
+            }
+        }
+    }
+    s.markers = marks
+        .into_iter()
+        .map(|(at, (denied, discontinued))| Marker {
+            at,
+            denied,
+            discontinued,
+        })
+        .collect();
+
+    // Capacity and Core minutes of each calendar month: the running totals carried by
+    // the month's last capacity block and Core Session (linear in the log, exact).
+    let quota = rec.final_state.capacity.quota;
+    let core_quota = rec.final_state.core.quota;
+    let first_month = sc.clock.month_index(0);
+    let mut m = 0;
+    while (m < end || s.months.is_empty()) && s.months.len() < MAX_MONTHS {
+        let next = sc.clock.next_month_start(m);
+        s.months.push(MonthUse {
+            month: sc.clock.month_label(m),
+            start: m,
+            end: next.min(end),
+            quota,
+            used: 0,
+            overage: 0,
+            core_quota,
+            core_used: 0,
+        });
+        m = next;
+    }
+    for e in &rec.events {
+        let slot = usize::try_from(sc.clock.month_index(e.at) - first_month)
+            .ok()
+            .and_then(|i| s.months.get_mut(i));
+        match (e.what, slot) {
+            (What::CapacityBlock { used, .. }, Some(mo)) => mo.used = mo.used.max(used),
+            (What::CoreSession { used, .. }, Some(mo)) => mo.core_used = mo.core_used.max(used),
+            _ => {}
+        }
+    }
+    for mo in &mut s.months {
+        mo.overage = (mo.used - mo.quota).max(0);
+    }
+    s.times = times;
+    s
+}
