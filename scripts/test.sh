@@ -13,6 +13,9 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings (native)"
 cargo clippy --all-targets -- -D warnings
 
+step "cargo clippy -D warnings (the browser app, wasm32)"
+cargo clippy --target wasm32-unknown-unknown --features app --lib --bins -- -D warnings
+
 step "cargo test (native)"
 cargo test --all-targets
 

@@ -25,5 +25,5 @@ pub mod timeline;
 pub mod tokens;
 
 /// The browser app (Leptos) and its Web Worker; compiled only for wasm32.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod app;

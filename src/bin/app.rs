@@ -1,11 +1,11 @@
 //! The browser app's entry point (built by Trunk, see index.html). Natively a stub.
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 fn main() {
     license_lab::app::start();
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", feature = "app")))]
 fn main() {
     eprintln!("the app runs in a browser: `bash scripts/serve.sh`");
 }
