@@ -250,18 +250,12 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             };
             let kind = match a.get("kind") {
                 None => None,
-                Some(k) => Some(
-                    Kind::ALL
-                        .iter()
-                        .copied()
-                        .find(|x| x.label() == k)
-                        .ok_or_else(|| {
-                            fail(format!(
-                                "--kind: unknown kind `{k}` (one of: {})",
-                                Kind::ALL.map(|k| k.label()).join(", ")
-                            ))
-                        })?,
-                ),
+                Some(k) => Some(Kind::from_label(k).ok_or_else(|| {
+                    fail(format!(
+                        "--kind: unknown kind `{k}` (one of: {})",
+                        Kind::ALL.map(|k| k.label()).join(", ")
+                    ))
+                })?),
             };
             let events: Vec<_> = crate::timeline::events(&sc)
                 .into_iter()

@@ -216,6 +216,14 @@ pub enum What {
     BlockFreed {
         group: GroupId,
     },
+    PassRetired {
+        group: GroupId,
+        consumed_at: Minute,
+        left: i64,
+    },
+    DynamicCapacity {
+        device: u32,
+    },
     PassReturned {
         group: GroupId,
         consumed_at: Minute,
@@ -373,6 +381,11 @@ impl Kind {
         Kind::Admin,
     ];
 
+    /// The kind with this label (`"denied"`), as the command line and the app filter by.
+    pub fn from_label(label: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.label() == label.trim())
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Allocated => "allocated",
@@ -450,7 +463,8 @@ impl Event {
                 Release::Quarantined { .. } => Kind::Quarantined,
                 _ => Kind::Freed,
             },
-            What::PassReturned { .. } => Kind::Returned,
+            What::PassReturned { .. } | What::PassRetired { .. } => Kind::Returned,
+            What::DynamicCapacity { .. } => Kind::Connection,
             What::PassConsumed { .. } => Kind::Consumed,
             What::PassReused { .. }
             | What::Connected { .. }
@@ -537,6 +551,16 @@ impl Event {
                 when(consumed_at),
                 available,
                 passes
+            ),
+            What::PassRetired { group: g, consumed_at, left } => format!(
+                "a login pass of {} consumed {} came back into a retired block and retires ({} still out before its token is free)",
+                group(g),
+                when(consumed_at),
+                plural(left, "pass", "passes")
+            ),
+            What::DynamicCapacity { device } => format!(
+                "{who} connected on {} without an allocation; no Professional or Analyzer allocation is free, so Analyzer Capacity (dynamic assignment)",
+                dev(device)
             ),
             What::SeatAllocated { seat, dynamic } => {
                 if dynamic {

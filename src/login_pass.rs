@@ -32,6 +32,8 @@ pub struct GroupPool {
 pub enum Returned {
     /// The pass is available again.
     Available { consumed_at: Minute },
+    /// The pass belonged to a retiring block: it retires; `left` of its block are still out.
+    Retired { consumed_at: Minute, left: u32 },
     /// The last used pass of a retiring block returned: its token is free.
     BlockFreed,
 }
@@ -142,6 +144,9 @@ impl GroupPool {
                 if last {
                     self.retiring_blocks.pop_front();
                     out.push(Returned::BlockFreed);
+                } else {
+                    let left = self.retiring_blocks.front().copied().unwrap_or(0);
+                    out.push(Returned::Retired { consumed_at, left });
                 }
             } else {
                 self.available += 1;
@@ -221,6 +226,8 @@ mod tests {
         // The 10th used pass (consumed at minute 9 × 60) frees the second token ...
         p.return_due(9 * 60 + RET - 1, RET, &mut out);
         assert!(!out.contains(&Returned::BlockFreed));
+        assert_eq!(out.len(), 9);
+        assert!(matches!(out[8], Returned::Retired { left: 1, .. }));
         p.return_due(9 * 60 + RET, RET, &mut out);
         assert_eq!(
             out.iter().filter(|r| **r == Returned::BlockFreed).count(),

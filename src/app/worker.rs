@@ -363,10 +363,7 @@ fn filtered(d: &mut Done, filter: &Filter) -> Arc<Vec<u32>> {
     });
     let rule = Rule::from_id(filter.rule.trim());
     let any_rule = filter.rule.trim().is_empty();
-    let kind = Kind::ALL
-        .iter()
-        .copied()
-        .find(|k| k.label() == filter.kind.trim());
+    let kind = Kind::from_label(&filter.kind);
     let any_kind = filter.kind.trim().is_empty();
     let ix: Vec<u32> = d
         .rec

@@ -30,7 +30,7 @@ impl Simulation {
                 } else if self.seat_free_for(Seat::Analyzer, u.deployment) {
                     Ok(Plan::Dynamic(Seat::Analyzer))
                 } else if self.capacity.licensed {
-                    Ok(Plan::Capacity)
+                    Ok(Plan::DynamicCapacity)
                 } else {
                     Err((Rule::Nu4, Refusal::NoAccessPass))
                 }
@@ -107,7 +107,7 @@ impl Simulation {
         let capped = match plan {
             Plan::Seat(..) | Plan::Dynamic(_) => true,
             Plan::Login(_) => !anonymous,
-            Plan::Capacity | Plan::Core => false,
+            Plan::Capacity | Plan::DynamicCapacity | Plan::Core => false,
         };
         if capped {
             let max = self.settings.max_connections as u32;
@@ -201,6 +201,14 @@ impl Simulation {
             }
             Plan::Login(g) => self.start_login(v, g, base),
             Plan::Capacity => self.start_capacity(v, base),
+            Plan::DynamicCapacity => {
+                self.emit(
+                    Rule::Nu4,
+                    v.user,
+                    What::DynamicCapacity { device: v.device },
+                );
+                self.start_capacity(v, base);
+            }
             Plan::Core => self.start_core(v, base),
         }
     }

@@ -60,6 +60,8 @@ enum Plan {
     Dynamic(Seat),
     Login(GroupId),
     Capacity,
+    /// NU-4: no Professional or Analyzer allocation free; Analyzer Capacity instead.
+    DynamicCapacity,
     Core,
 }
 

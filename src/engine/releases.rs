@@ -63,6 +63,17 @@ impl Simulation {
                         },
                     );
                 }
+                Returned::Retired { consumed_at, left } => {
+                    self.emit(
+                        Rule::Lap9,
+                        NO_USER,
+                        What::PassRetired {
+                            group: g,
+                            consumed_at,
+                            left: i64::from(left),
+                        },
+                    );
+                }
                 Returned::BlockFreed => {
                     self.tokens.moved(Bucket::Pending, Bucket::Free, 1);
                     self.emit(Rule::Lap9, NO_USER, What::BlockFreed { group: g });
