@@ -35,14 +35,14 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked || cargo install cargo-fuzz || echo "cargo-fuzz unavailable: fuzzing will be skipped"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "chromium and chromedriver (Debian)"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null; then
+  log "chromium, chromedriver and firefox-esr (Debian) for the browser tests"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver firefox-esr
 fi
 
-log "npm tools (binaryen $BINARYEN_VERSION for wasm-opt, playwright-core for browser tests)"
+log "npm tools (binaryen $BINARYEN_VERSION for wasm-opt, playwright-core and puppeteer-core for the browser tests)"
 npm ci --no-audit --no-fund 2>/dev/null || npm install --no-audit --no-fund
 
 log "done"
