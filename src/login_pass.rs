@@ -80,14 +80,7 @@ impl GroupPool {
 
     /// [`GroupPool::holds`] and no negative count (outside unlimited sizing runs).
     pub fn holds_strictly(&self) -> bool {
-        self.available >= 0
-            && self.available + self.used() - self.retiring() == self.passes()
-            && self
-                .retiring_blocks
-                .iter()
-                .map(|b| *b as usize)
-                .sum::<usize>()
-                == self.retiring
+        self.available >= 0 && self.holds()
     }
 
     /// LAP-10: k more tokens add 10k available passes at once.
