@@ -707,8 +707,8 @@ impl SizingReport {
                 Some(c) => format!("{c:.2} {}", self.currency).trim_end().to_string(),
                 None => "no price given".into(),
             };
-            s.push_str(&format!("  {:<50} {:<58} {}\n", m.model, m.quantity, cost));
-            s.push_str(&format!("  {:<50} {}\n", "", m.note));
+            s.push_str(&format!("  {}: {} ({cost})\n", m.model, m.quantity));
+            s.push_str(&format!("      {}\n", m.note));
         }
         s
     }
