@@ -35,7 +35,7 @@ pub const UAP_BREAK_EVEN_PASSES: u64 = 10;
 pub const DEFAULT_BUFFER: u64 = 20;
 
 /// Mean, 95th percentile and maximum of one figure over the seeds.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spread {
     pub mean: f64,
     pub p95: f64,
@@ -91,7 +91,7 @@ pub struct SeedRun {
 }
 
 /// The same population sized per login access group.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GroupSizing {
     pub group: String,
     pub people: u64,
@@ -118,7 +118,7 @@ pub struct GroupSizing {
 }
 
 /// SIZE-2 figures for one cohort (or the explicit users of a group).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CohortPasses {
     pub cohort: String,
     pub people: u64,
@@ -129,7 +129,7 @@ pub struct CohortPasses {
 }
 
 /// One license model's price for the population.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ModelCost {
     pub model: String,
     pub quantity: String,
@@ -137,7 +137,7 @@ pub struct ModelCost {
     pub note: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SizingReport {
     pub scenario: String,
     pub seeds: u64,

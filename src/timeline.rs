@@ -39,7 +39,7 @@ pub fn events(sc: &Arc<Scenario>) -> Vec<Event> {
 }
 
 /// The key figures of a run, for comparing two runs side by side.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// The most login passes in use at once, across all groups.
     pub peak_used_passes: i64,

@@ -6,8 +6,9 @@
 use leptos::prelude::*;
 
 use super::charts::thousands;
+use super::form::{EditSwitch, FormView};
 use super::protocol::{Checked, ErrorView};
-use super::store::{Phase, Store};
+use super::store::{EditView, Phase, Store};
 
 /// Must match `.editor-box` in style.css: line height and top padding, in pixels.
 const LINE_PX: f64 = 20.0;
@@ -161,7 +162,11 @@ pub fn Editor(store: Store) -> impl IntoView {
     };
     let invalid = move || errs.with(|e| e.is_some());
     view! {
-        <section class="editor" aria-labelledby="editor-h">
+        <section class="editor" class:form-mode=move || store.edit_view.get() == EditView::Form aria-labelledby="editor-h">
+            <EditSwitch store/>
+            <Show when=move || store.edit_view.get() == EditView::Form>
+                <FormView store/>
+            </Show>
             <div class="editor-head">
                 <h2 id="editor-h">
                     <label for="scenario-text">"Scenario (TOML)"</label>

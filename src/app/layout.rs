@@ -4,25 +4,82 @@
 use leptos::prelude::*;
 
 use super::charts::Charts;
+use super::compare::ComparePanel;
 use super::editor::Editor;
 use super::event_log::EventLog;
+use super::exports::Exports;
 use super::gallery::{self, ExampleNotes, Gallery};
+use super::library::Library;
 use super::rulebook::RulePanel;
+use super::share::Share;
+use super::sizing::SizingPanel;
 use super::state_panel::StatePanel;
-use super::store::Store;
+use super::store::{ResultTab, Store};
 use super::timebar::TimeBar;
 
-/// The example named in the address (`#walkthrough.toml`), else the first one.
-fn initial_example() -> &'static gallery::Example {
+/// What the page opens with: the example named in the address (`#walkthrough.toml`),
+/// else the scenario open when the page was last left, else the first example. (A share
+/// link, `#s=…`, is read by the worker once it starts.)
+fn initial_text() -> (String, Option<&'static str>) {
     let hash = window().location().hash().unwrap_or_default();
-    gallery::by_file(hash.trim_start_matches('#')).unwrap_or_else(gallery::first)
+    if let Some(e) = gallery::by_file(hash.trim_start_matches('#')) {
+        return (e.text.to_string(), Some(e.file));
+    }
+    if !super::share::opened_from_link() {
+        if let Some(text) = super::library::last() {
+            return (text, None);
+        }
+    }
+    let e = gallery::first();
+    (e.text.to_string(), Some(e.file))
+}
+
+/// Messages from the tools (share, import, save, export, form edits).
+#[component]
+fn Notices(store: Store) -> impl IntoView {
+    move || {
+        store.notice.get().map(|n| {
+            view! {
+                <div class="notice" class:error=n.error role=if n.error { "alert" } else { "status" }>
+                    <span class="notice-text">{n.text}</span>
+                    <button type="button" class="notice-close" aria-label="Dismiss" on:click=move |_| store.notice.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// Result / Compare / Sizing.
+#[component]
+fn ResultTabs(store: Store) -> impl IntoView {
+    let tab = move |t: ResultTab, id: &'static str, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=id
+                aria-selected=move || (store.tab.get() == t).to_string()
+                on:click=move |_| store.tab.set(t)
+            >{label}</button>
+        }
+    };
+    view! {
+        <div class="result-tabs" role="tablist" aria-label="What to show">
+            {tab(ResultTab::Run, "tab-run", "Result")}
+            {tab(ResultTab::Compare, "tab-compare", "Compare")}
+            {tab(ResultTab::Sizing, "tab-sizing", "Sizing")}
+        </div>
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let first = initial_example();
-    let store = Store::new(first.text, Some(first.file));
+    let (text, example) = initial_text();
+    let store = Store::new(&text, example);
     store.connect();
+    if super::share::opened_from_link() {
+        super::share::open_link();
+    }
     let title = move || {
         store.result.with(|r| {
             r.as_ref()
@@ -53,17 +110,32 @@ pub fn App() -> impl IntoView {
         <header class="top">
             <h1>"License Lab"</h1>
             <p class="tagline">"A simulator of Qlik Sense-style licensing: tokens, access passes, quarantine, capacity."</p>
+            <Share store/>
             <button type="button" class="rulebook-button" on:click=move |_| store.rule.set(Some(String::new()))>
                 "Rule book"
             </button>
         </header>
+        <Notices store/>
         <main class="layout">
-            <div class="col-scenario">
+            <div
+                class="col-scenario"
+                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                on:drop=move |ev: web_sys::DragEvent| super::library::on_drop(store, ev)
+            >
                 <Gallery store/>
+                <Library store/>
                 <ExampleNotes store/>
                 <Editor store/>
             </div>
             <div class="col-result">
+                <ResultTabs store/>
+                <div class="tab-compare" class:hidden=move || store.tab.get() != ResultTab::Compare>
+                    <ComparePanel store/>
+                </div>
+                <div class="tab-sizing" class:hidden=move || store.tab.get() != ResultTab::Sizing>
+                    <SizingPanel store/>
+                </div>
+                <div class="tab-run" class:hidden=move || store.tab.get() != ResultTab::Run>
                 <div class="result-head">
                     <h2 class="result-title">{title}</h2>
                     <p class="stale-note" role="status" class:shown=move || store.stale()>
@@ -73,8 +145,10 @@ pub fn App() -> impl IntoView {
                 </div>
                 <TimeBar store/>
                 <StatePanel store/>
+                <Exports store/>
                 <Charts store/>
                 <EventLog store/>
+                </div>
             </div>
         </main>
         <RulePanel store/>

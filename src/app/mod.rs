@@ -5,19 +5,30 @@
 //! One module per concept: [`protocol`] (page ↔ worker messages), [`client`] (the page's
 //! end of the worker), [`store`] (shared signals and actions), [`editor`], [`timebar`]
 //! (time cursor and step mode), [`charts`], [`state_panel`], [`event_log`], [`rulebook`],
-//! [`gallery`], and [`layout`] (the page).
+//! [`gallery`], and [`layout`] (the page); and the tools around them: [`form`] (the form
+//! builder), [`library`] (saved scenarios, import and export of files), [`share`] (links),
+//! [`exports`] and [`downloads`] (results as files), [`compare`] and [`sizing`].
 
 pub mod charts;
 pub mod client;
+pub mod compare;
+pub mod downloads;
 pub mod editor;
 pub mod event_log;
+pub mod exports;
+pub mod form;
 pub mod gallery;
 pub mod layout;
+pub mod library;
 pub mod protocol;
 pub mod rulebook;
+pub mod share;
+pub mod sizing;
 pub mod state_panel;
 pub mod store;
 pub mod timebar;
+pub mod tools;
+pub mod tools_client;
 pub mod worker;
 
 /// Entry point of the app bin: mounts the page.

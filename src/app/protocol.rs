@@ -49,6 +49,148 @@ pub enum Request {
         at: Minute,
         forward: bool,
     },
+    /// The form view of the text: sections, rows (a page of each list), names, and the
+    /// parser's errors placed at their rows.
+    Form {
+        rev: u64,
+        text: String,
+        /// Which page of rows each list section shows (by section key).
+        pages: Vec<(String, usize)>,
+    },
+    /// A form edit applied to the text (keeping its comments): answered with new text.
+    FormEdit {
+        rev: u64,
+        text: String,
+        edit: FormEdit,
+    },
+    /// The fragment of a share link for `text`.
+    Share { text: String },
+    /// The text a share link's fragment carries.
+    Unshare { fragment: String },
+    /// Checks an imported file before it replaces anything.
+    CheckImport { name: String, text: String },
+    /// A download of the last finished run.
+    Export { what: ExportWhat },
+    /// Runs a second scenario to compare with the last finished run.
+    Compare { text: String },
+    /// Sizing: runs one seed (the first with `heavy: None`).
+    SizeSeed {
+        text: String,
+        seed: u64,
+        heavy: Option<Vec<bool>>,
+    },
+    /// Sizing: the report of the seeds' runs, in seed order.
+    SizeReport {
+        text: String,
+        /// The seeds' [`crate::sizing::SeedRun`]s as the tools workers wrote them (the
+        /// page only passes them on).
+        runs: Vec<Box<serde_json::value::RawValue>>,
+        max_denials: u64,
+    },
+}
+
+/// A change made through the form (sections by their key: `scenario`, `license`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormEdit {
+    Set {
+        section: String,
+        row: usize,
+        key: String,
+        value: String,
+    },
+    Add {
+        section: String,
+    },
+    Remove {
+        section: String,
+        row: usize,
+    },
+    Duplicate {
+        section: String,
+        row: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportWhat {
+    /// `license-lab run --format csv` (every day).
+    TimelineCsv,
+    /// `license-lab run --format json`.
+    TimelineJson,
+    /// `license-lab events --format csv`.
+    EventsCsv,
+}
+
+impl ExportWhat {
+    pub fn file_suffix(self) -> &'static str {
+        match self {
+            ExportWhat::TimelineCsv => "timeline.csv",
+            ExportWhat::TimelineJson => "timeline.json",
+            ExportWhat::EventsCsv => "events.csv",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ExportWhat::TimelineCsv | ExportWhat::EventsCsv => "text/csv",
+            ExportWhat::TimelineJson => "application/json",
+        }
+    }
+}
+
+/// The form's view of the scenario text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormModel {
+    /// The TOML does not parse: the form cannot show it until the text is mended.
+    pub syntax: Option<ErrorView>,
+    pub sections: Vec<FormSection>,
+    /// Names for the reference selects.
+    pub users: Vec<String>,
+    pub groups: Vec<String>,
+    pub nodes: Vec<String>,
+    pub deployments: Vec<String>,
+    /// Cohorts (their members are named `NAME-1` …).
+    pub cohorts: Vec<String>,
+    /// The parser's errors, each placed at its section, row and key where it can be.
+    pub errors: Vec<FormError>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormSection {
+    pub key: String,
+    pub rows: Vec<FormRow>,
+    /// All rows of a list section (`rows` holds one page of them).
+    pub total: usize,
+    pub page: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormRow {
+    pub index: usize,
+    /// The keys present and their values as the form shows them.
+    pub values: Vec<(String, String)>,
+    /// Keys the format does not know (kept, not editable here).
+    pub unknown: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormError {
+    pub section: String,
+    pub row: usize,
+    pub key: Option<String>,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Rows of a list section per page of the form.
+pub const FORM_PAGE: usize = 50;
+
+/// One run's key figures and chart data, for the compare view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareResult {
+    pub info: ScenarioInfo,
+    pub summary: crate::timeline::Summary,
+    pub series: Series,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,6 +228,119 @@ pub enum Response {
         run: u64,
         step: Option<Step>,
     },
+    Form {
+        rev: u64,
+        model: FormModel,
+    },
+    FormEdited {
+        rev: u64,
+        result: Result<String, String>,
+    },
+    Shared {
+        result: Result<String, String>,
+    },
+    Unshared {
+        result: Result<String, String>,
+    },
+    ImportChecked {
+        name: String,
+        text: String,
+        errors: Vec<ErrorView>,
+    },
+    Exported {
+        what: ExportWhat,
+        /// The scenario's name (for the file name).
+        name: String,
+        text: String,
+    },
+    Compared(Box<Result<CompareResult, Vec<ErrorView>>>),
+    SeedDone {
+        seed: u64,
+        /// A [`crate::sizing::SeedRun`], and its SIZE-2 set for the next seeds.
+        result: Result<SeedDone, String>,
+    },
+    SizeReported {
+        result: Result<SizingView, String>,
+    },
+}
+
+/// One seed's run, passed through the page untouched.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SeedDone {
+    pub run: Box<serde_json::value::RawValue>,
+    pub heavy: Vec<bool>,
+}
+
+/// The sizing report as the page shows it: the figures as they are printed, and the
+/// text the command line prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizingView {
+    pub text: String,
+    pub seeds: u64,
+    pub groups: Vec<SizingRow>,
+    pub models: Vec<ModelRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizingRow {
+    pub group: String,
+    pub people: u64,
+    pub tokens_in_file: i64,
+    pub min_tokens: String,
+    pub size1_tokens: u64,
+    pub needed: String,
+    pub denied: String,
+    pub split: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRow {
+    pub model: String,
+    pub quantity: String,
+    pub cost: String,
+    pub note: String,
+}
+
+impl SizingView {
+    pub fn of(report: &crate::sizing::SizingReport) -> SizingView {
+        SizingView {
+            text: report.to_text(),
+            seeds: report.seeds,
+            groups: report
+                .groups
+                .iter()
+                .map(|g| SizingRow {
+                    group: g.group.clone(),
+                    people: g.people,
+                    tokens_in_file: g.tokens_in_file,
+                    min_tokens: g
+                        .min_tokens
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    size1_tokens: g.size1_tokens,
+                    needed: format!("{:.0} / {:.0}", g.needed_passes.mean, g.needed_passes.max),
+                    denied: format!("{:.1}", g.denied.mean),
+                    split: g
+                        .uap_rest_tokens
+                        .map(|rest| format!("{} UAP + {rest}", g.uap_people.len()))
+                        .unwrap_or_else(|| "—".into()),
+                })
+                .collect(),
+            models: report
+                .models
+                .iter()
+                .map(|m| ModelRow {
+                    model: m.model.clone(),
+                    quantity: m.quantity.clone(),
+                    cost: m
+                        .cost
+                        .map(|c| format!("{c:.2} {}", report.currency).trim().to_string())
+                        .unwrap_or_else(|| "no price given".into()),
+                    note: m.note.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +367,8 @@ pub struct ScenarioInfo {
     pub end: Minute,
     pub users: usize,
     pub visits: usize,
+    /// The scenario's `seed` (sizing starts from it).
+    pub seed: u64,
 }
 
 /// A finished run: what the page draws without asking again.
@@ -128,6 +385,7 @@ pub struct RunResult {
     /// Milliseconds the worker spent (parse, run, series).
     pub run_ms: f64,
     pub series: Series,
+    pub summary: crate::timeline::Summary,
 }
 
 /// The charts' data: counts at `times` (step functions: a value holds until the next).

@@ -56,6 +56,49 @@ pub enum Source {
     Log,
 }
 
+/// How the scenario is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditView {
+    Text,
+    Form,
+}
+
+/// What the result column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultTab {
+    Run,
+    Compare,
+    Sizing,
+}
+
+/// A message for the user about something a tool did (share, import, save, export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+/// The compare view: the second scenario's text and its run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompareState {
+    pub text: String,
+    pub running: bool,
+    pub result: Option<Result<Arc<CompareResult>, Vec<ErrorView>>>,
+}
+
+/// Sizing in the browser: seeds run in several workers, then the report.
+#[derive(Debug, Clone, Default)]
+pub struct SizingState {
+    pub running: bool,
+    /// Seeds done, of `seeds`.
+    pub done: usize,
+    pub seeds: usize,
+    pub workers: usize,
+    pub started_ms: f64,
+    pub ms: f64,
+    pub result: Option<Result<Arc<SizingView>, String>>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Store {
     /// The editor's text as typed.
@@ -84,6 +127,21 @@ pub struct Store {
     pub rule: RwSignal<Option<String>>,
     /// The gallery entry last loaded (its file name).
     pub example: RwSignal<Option<&'static str>>,
+    pub edit_view: RwSignal<EditView>,
+    /// The form's view of the text, for the revision it was made from.
+    pub form: RwSignal<Option<(u64, FormModel)>>,
+    /// The page of rows each list section of the form shows.
+    pub form_pages: RwSignal<Vec<(String, usize)>>,
+    /// The last form edit the text refused: (section, row, key, why).
+    pub form_error: RwSignal<Option<(String, usize, String, String)>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// The last share link made (or why none could be).
+    pub share: RwSignal<Option<Result<String, String>>>,
+    pub tab: RwSignal<ResultTab>,
+    pub compare: RwSignal<CompareState>,
+    pub sizing: RwSignal<SizingState>,
+    /// Where the last form edit was typed (to place a refusal beside it).
+    edit_target: StoredValue<Option<(String, usize, String)>>,
 }
 
 impl Store {
@@ -111,11 +169,75 @@ impl Store {
             last_step_forward: StoredValue::new(true),
             rule: RwSignal::new(None),
             example: RwSignal::new(example),
+            edit_view: RwSignal::new(EditView::Text),
+            form: RwSignal::new(None),
+            form_pages: RwSignal::new(Vec::new()),
+            form_error: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            share: RwSignal::new(None),
+            tab: RwSignal::new(ResultTab::Run),
+            compare: RwSignal::new(CompareState::default()),
+            sizing: RwSignal::new(SizingState::default()),
+            edit_target: StoredValue::new(None),
         }
+    }
+
+    /// Replaces the whole text (a form edit, an import, a saved scenario, a shared link)
+    /// and checks and runs it; unlike [`Store::load`], no gallery example is named.
+    pub fn replace_text(self, text: String) {
+        self.loaded.set(text.clone());
+        self.text.set(text);
+        self.rev.update(|r| *r += 1);
+        self.example.set(None);
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("#"));
+        }
+        super::library::remember_last(&self.text.get_untracked());
+        self.run_now();
+        self.refresh_form();
+    }
+
+    /// Asks for the form's view of the current text (when the form is shown).
+    pub fn refresh_form(self) {
+        if self.edit_view.get_untracked() != EditView::Form {
+            return;
+        }
+        super::tools_client::send(&Request::Form {
+            rev: self.rev.get_untracked(),
+            text: self.text.get_untracked(),
+            pages: self.form_pages.get_untracked(),
+        });
+    }
+
+    /// An edit made in the form: applied to the text by the worker (comments kept).
+    pub fn form_edit(self, edit: FormEdit) {
+        self.form_error.set(None);
+        if let FormEdit::Set {
+            section, row, key, ..
+        } = &edit
+        {
+            self.edit_target
+                .set_value(Some((section.clone(), *row, key.clone())));
+        } else {
+            self.edit_target.set_value(None);
+        }
+        super::tools_client::send(&Request::FormEdit {
+            rev: self.rev.get_untracked(),
+            text: self.text.get_untracked(),
+            edit,
+        });
+    }
+
+    pub fn say(self, error: bool, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error,
+            text: text.into(),
+        }));
     }
 
     /// Starts the worker and runs the text loaded at start.
     pub fn connect(self) {
+        super::tools_client::init(self);
         client::start(
             move |resp| self.on_response(resp),
             move |msg| self.phase.set(Phase::Failed(msg)),
@@ -148,6 +270,14 @@ impl Store {
     /// The user typed: check (and run) once typing pauses.
     pub fn edited(self, text: String) {
         self.text.set(text);
+        // The text is no longer the example the address names: a reload must reopen the
+        // edited text (kept by the library), not the example.
+        if self.example.get_untracked().is_some() {
+            self.example.set(None);
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("#"));
+            }
+        }
         let rev = self.rev.get_untracked() + 1;
         self.rev.set(rev);
         set_timeout(
@@ -155,6 +285,8 @@ impl Store {
                 if self.rev.get_untracked() == rev && self.sent.get_value() < rev {
                     self.sent.set_value(rev);
                     let text = self.text.get_untracked();
+                    super::library::remember_last(&text);
+                    self.refresh_form();
                     self.check.set(CheckState { rev, outcome: None });
                     if self.auto_run.get_untracked() {
                         client::send(&Request::Run { rev, text });
@@ -182,7 +314,9 @@ impl Store {
         self.selected.set(None);
         self.step.set(None);
         self.filter.set(Filter::default());
+        super::library::remember_last(text);
         self.run_now();
+        self.refresh_form();
     }
 
     /// Checks and runs the current text now.
@@ -354,6 +488,93 @@ impl Store {
                 }
                 self.move_cursor(step.row.at, Source::Log);
                 self.step.set(Some(step));
+            }
+            Response::Form { rev, model } => {
+                if rev == self.rev.get_untracked() {
+                    self.form.set(Some((rev, model)));
+                }
+            }
+            Response::FormEdited { rev, result } => {
+                if rev != self.rev.get_untracked() {
+                    return;
+                }
+                match result {
+                    Ok(text) => self.replace_text(text),
+                    Err(why) => match self.edit_target.get_value() {
+                        // Shown beside the input the value was typed into.
+                        Some((section, row, key)) => {
+                            self.form_error.set(Some((section, row, key, why)));
+                            self.form.update(|_| {});
+                        }
+                        None => self.say(true, why),
+                    },
+                }
+            }
+            Response::Shared { result } => {
+                if let Ok(fragment) = &result {
+                    if let Ok(history) = window().history() {
+                        let _ = history.replace_state_with_url(
+                            &JsValue::NULL,
+                            "",
+                            Some(&format!("#{fragment}")),
+                        );
+                    }
+                }
+                self.share.set(Some(result));
+            }
+            Response::Unshared { result } => match result {
+                Ok(text) => {
+                    self.replace_text(text);
+                    // Keep the link in the address: it is what was opened.
+                    if let Ok(history) = window().history() {
+                        let hash = super::share::opened_fragment();
+                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+                    }
+                    self.say(false, "Opened the scenario from the link.");
+                }
+                Err(why) => self.say(true, format!("This link cannot be opened: {why}.")),
+            },
+            Response::ImportChecked { name, text, errors } => {
+                if errors.is_empty() {
+                    self.replace_text(text);
+                    self.say(false, format!("Imported {name}."));
+                } else {
+                    let first = errors
+                        .iter()
+                        .take(3)
+                        .map(|e| format!("line {}, column {}: {}", e.line, e.column, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let more = if errors.len() > 3 {
+                        format!(" (and {} more)", errors.len() - 3)
+                    } else {
+                        String::new()
+                    };
+                    self.say(
+                        true,
+                        format!("{name} was not imported, nothing changed: {first}{more}."),
+                    );
+                }
+            }
+            Response::Exported { what, name, text } => {
+                super::downloads::text_file(
+                    &format!(
+                        "{}-{}",
+                        super::downloads::file_stem(&name),
+                        what.file_suffix()
+                    ),
+                    what.mime(),
+                    &text,
+                );
+            }
+            Response::Compared(result) => {
+                self.compare.update(|c| {
+                    c.running = false;
+                    c.result = Some(result.map(Arc::new));
+                });
+            }
+            Response::SeedDone { .. } | Response::SizeReported { .. } => {
+                super::sizing::on_response(self, resp);
             }
         }
     }

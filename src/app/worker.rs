@@ -120,7 +120,7 @@ fn schedule_slice() {
     }
 }
 
-fn info(sc: &Scenario) -> ScenarioInfo {
+pub(crate) fn info(sc: &Scenario) -> ScenarioInfo {
     ScenarioInfo {
         name: sc.name.clone(),
         description: sc.description.clone(),
@@ -129,6 +129,7 @@ fn info(sc: &Scenario) -> ScenarioInfo {
         end: sc.end(),
         users: sc.users.len(),
         visits: sc.visits.len(),
+        seed: sc.seed,
     }
 }
 
@@ -272,6 +273,37 @@ fn handle(req: Request) {
             });
             post(&reply.unwrap_or(Response::Stepped { run: 0, step: None }));
         }
+        Request::Export { what } => export(what),
+        // The tools (form, share, import, compare, sizing) run in their own worker
+        // (`super::tools`), started when first used.
+        _ => {}
+    }
+}
+
+/// A download of the last finished run, written by the command line's own functions.
+fn export(what: ExportWhat) {
+    let reply = SESSION.with(|s| {
+        let s = s.borrow();
+        let d = s.done.as_ref()?;
+        let sc = &d.rec.scenario;
+        let text = match what {
+            ExportWhat::TimelineCsv => {
+                crate::export::timeline_csv(&crate::timeline::run(sc, crate::time::MINUTES_PER_DAY))
+            }
+            ExportWhat::TimelineJson => crate::export::timeline_json(&crate::timeline::run(
+                sc,
+                crate::time::MINUTES_PER_DAY,
+            )),
+            ExportWhat::EventsCsv => crate::export::events_csv(sc, &d.rec.events),
+        };
+        Some(Response::Exported {
+            what,
+            name: sc.name.clone(),
+            text,
+        })
+    });
+    if let Some(r) = reply {
+        post(&r);
     }
 }
 
@@ -335,6 +367,7 @@ fn finish(r: Running) {
             .collect(),
         run_ms: now_ms() - r.started,
         series,
+        summary: rec.summary.clone(),
     };
     SESSION.with(|s| {
         s.borrow_mut().done = Some(Done {
@@ -402,7 +435,7 @@ fn row(sc: &Scenario, events: &[Event], i: u32) -> EventRow {
 
 /// The charts' data. Short runs get a point at every minute where an event happened
 /// (plus a regular grid), so the charts are exact; long runs get a regular sample.
-fn series(rec: &Recording) -> Series {
+pub(crate) fn series(rec: &Recording) -> Series {
     let sc = &rec.scenario;
     let end = sc.end();
     let exact = rec.events.len() <= EXACT_EVENTS;

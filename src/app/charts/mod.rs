@@ -10,7 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::RunResult;
+use super::protocol::{CompareResult, RunResult, Series};
 use super::store::{Source, Store};
 use crate::time::{Clock, Minute};
 pub use scale::thousands;
@@ -556,6 +556,157 @@ fn specs(r: &Arc<RunResult>) -> Vec<Spec> {
     out
 }
 
+/// Sums of a series' groups (`pick` one of a group's counts) at each of its times.
+fn group_sum(s: &Series, pick: fn(&super::protocol::GroupSeries) -> &Vec<i64>) -> Vec<i64> {
+    (0..s.times.len())
+        .map(|i| {
+            s.groups
+                .iter()
+                .map(|g| pick(g).get(i).copied().unwrap_or(0))
+                .sum()
+        })
+        .collect()
+}
+
+/// Running totals of denials plus discontinuations, as a step series.
+fn refusals_so_far(s: &Series) -> (Vec<Minute>, Vec<i64>) {
+    let mut times = vec![0];
+    let mut values = vec![0];
+    let mut total = 0i64;
+    for m in &s.markers {
+        total += i64::from(m.denied) + i64::from(m.discontinued);
+        times.push(m.at);
+        values.push(total);
+    }
+    (times, values)
+}
+
+/// One count of two runs over the same relative time (day 0 of each), A solid, B dashed.
+#[allow(clippy::too_many_arguments)]
+fn overlay(
+    key: &str,
+    title: &str,
+    end: Minute,
+    a_label: &str,
+    b_label: &str,
+    a: (Vec<Minute>, Vec<i64>),
+    b: (Vec<Minute>, Vec<i64>),
+) -> Spec {
+    let ymax = a.1.iter().chain(&b.1).copied().max().unwrap_or(0).max(1);
+    let height = 170.0;
+    let sc = Scale::new(end, height, ymax);
+    let shapes = vec![
+        Shape::Line {
+            d: step_line(&sc, &a.0, &a.1),
+            stroke: BLUE,
+            dash: "",
+        },
+        Shape::Line {
+            d: step_line(&sc, &b.0, &b.1),
+            stroke: VERMILLION,
+            dash: DASHED,
+        },
+    ];
+    let legend = vec![
+        line_legend(&format!("A: {a_label}"), BLUE, ""),
+        line_legend(&format!("B: {b_label}"), VERMILLION, DASHED),
+    ];
+    let readout: Readout = Arc::new(move |m| {
+        let at = |(times, values): &(Vec<Minute>, Vec<i64>)| {
+            if m > times.last().copied().unwrap_or(0) && m > end {
+                return String::new();
+            }
+            values
+                .get(index_at(times, m))
+                .map(|v| thousands(*v))
+                .unwrap_or_default()
+        };
+        vec![
+            Reading {
+                label: "A".into(),
+                value: at(&a),
+                color: BLUE,
+            },
+            Reading {
+                label: "B".into(),
+                value: at(&b),
+                color: VERMILLION,
+            },
+        ]
+    });
+    Spec {
+        key: key.to_string(),
+        title: title.to_string(),
+        summary: format!(
+            "{title}: run A as a solid line, run B dashed, over the same days from each start."
+        ),
+        height,
+        ymax,
+        shapes,
+        legend,
+        readout,
+        note: None,
+    }
+}
+
+/// The compare view's charts: used login passes, available tokens, refusals so far.
+fn compare_specs(a: &RunResult, b: &CompareResult) -> Vec<Spec> {
+    let end = a.info.end.max(b.info.end);
+    let (an, bn) = (a.info.name.as_str(), b.info.name.as_str());
+    let (sa, sb) = (&a.series, &b.series);
+    vec![
+        overlay(
+            "compare-used",
+            "Login passes in use (all groups)",
+            end,
+            an,
+            bn,
+            (sa.times.clone(), group_sum(sa, |g| &g.used)),
+            (sb.times.clone(), group_sum(sb, |g| &g.used)),
+        ),
+        overlay(
+            "compare-available",
+            "Login passes remaining (all groups)",
+            end,
+            an,
+            bn,
+            (sa.times.clone(), group_sum(sa, |g| &g.available)),
+            (sb.times.clone(), group_sum(sb, |g| &g.available)),
+        ),
+        overlay(
+            "compare-free",
+            "Tokens available",
+            end,
+            an,
+            bn,
+            (sa.times.clone(), sa.free.clone()),
+            (sb.times.clone(), sb.free.clone()),
+        ),
+        overlay(
+            "compare-refusals",
+            "Denials and discontinuations so far",
+            end,
+            an,
+            bn,
+            refusals_so_far(sa),
+            refusals_so_far(sb),
+        ),
+    ]
+}
+
+/// Two runs' charts overlaid (the compare view).
+#[component]
+pub fn CompareCharts(store: Store, a: Arc<RunResult>, b: Arc<CompareResult>) -> impl IntoView {
+    let clock = crate::time::parse_date(&a.info.start).map(Clock::new);
+    let end = a.info.end.max(b.info.end);
+    clock.map(|clock| {
+        compare_specs(&a, &b)
+            .into_iter()
+            .map(|spec| view! { <Chart store spec clock end/> })
+            .collect_view()
+    })
+}
+
 /// The minute under the pointer, from a pointer event on the chart's SVG.
 fn pointer_minute(ev: &web_sys::MouseEvent, sc: &Scale) -> Option<Minute> {
     let el = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -580,6 +731,31 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
     }
     let sc = Scale::new(end, spec.height, spec.ymax);
     let hovered = RwSignal::new(false);
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let export_legend: Vec<(String, String)> = spec
+        .legend
+        .iter()
+        .map(|l| (l.label.clone(), l.color.to_string()))
+        .collect();
+    let export_title = spec.title.clone();
+    let export_key = spec.key.clone();
+    let export = StoredValue::new(move |png: bool| {
+        let Some(el) = svg_ref.get_untracked() else {
+            return;
+        };
+        let el: &web_sys::Element = el.as_ref();
+        let svg = super::downloads::chart_svg(el, &export_title, &export_legend);
+        let name = store
+            .result
+            .with_untracked(|r| r.as_ref().map(|r| r.info.name.clone()))
+            .unwrap_or_default();
+        let file = format!("{}-{}", super::downloads::file_stem(&name), export_key);
+        if png {
+            super::downloads::png_file(&format!("{file}.png"), &svg);
+        } else {
+            super::downloads::text_file(&format!("{file}.svg"), "image/svg+xml", &svg);
+        }
+    });
     let bottom = sc.bottom();
     let xticks = time_ticks(&clock, end, 8);
     let yticks = count_ticks(spec.ymax, tick_count(spec.height));
@@ -683,9 +859,16 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
     let title_id = format!("chart-{}-title", spec.key);
     view! {
         <figure class="chart" data-chart=spec.key.clone()>
-            <figcaption id=title_id.clone()>{spec.title}</figcaption>
+            <div class="chart-head">
+                <figcaption id=title_id.clone()>{spec.title}</figcaption>
+                <span class="chart-export">
+                    <button type="button" class="export-svg" title="Download this chart as SVG" on:click=move |_| export.with_value(|f| f(false))>"SVG"</button>
+                    <button type="button" class="export-png" title="Download this chart as PNG" on:click=move |_| export.with_value(|f| f(true))>"PNG"</button>
+                </span>
+            </div>
             <div class="chart-box">
                 <svg
+                    node_ref=svg_ref
                     viewBox=format!("0 0 {W} {}", sc.height)
                     role="img"
                     aria-labelledby=title_id

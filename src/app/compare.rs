@@ -1,0 +1,171 @@
+//! Compare: a second scenario (a copy of the current one with a change, a saved scenario,
+//! an example) run beside the current result, its key figures side by side and its
+//! charts overlaid.
+
+use leptos::prelude::*;
+
+use super::charts::{thousands, CompareCharts};
+use super::gallery::EXAMPLES;
+use super::protocol::Request;
+use super::store::Store;
+use crate::timeline::Summary;
+
+fn figures(s: &Summary) -> [(&'static str, i64); 7] {
+    [
+        ("Peak used passes", s.peak_used_passes),
+        ("Login passes consumed", s.passes_consumed),
+        ("Connections denied", s.denied),
+        ("Sessions discontinued", s.discontinued),
+        ("Tokens pending at the end", s.pending_at_end),
+        ("Tokens available at the end", s.free_at_end),
+        ("Capacity overage minutes", s.overage_minutes),
+    ]
+}
+
+#[component]
+pub fn ComparePanel(store: Store) -> impl IntoView {
+    let text_b = move || store.compare.with(|c| c.text.clone());
+    let set_b = move |t: String| store.compare.update(|c| c.text = t);
+    // A copy of the current scenario to change (e.g. its tokens), at first.
+    Effect::new(move |_| {
+        if store.compare.with_untracked(|c| c.text.is_empty()) {
+            let t = store.text.get_untracked();
+            store.compare.update(|c| c.text = t);
+        }
+    });
+    let run = move || {
+        let text = store.compare.with_untracked(|c| c.text.clone());
+        store.compare.update(|c| {
+            c.running = true;
+            c.result = None;
+        });
+        super::tools_client::send(&Request::Compare { text });
+    };
+    let sources = move || {
+        let mut out = vec![(
+            "current".to_string(),
+            "A copy of the current scenario".to_string(),
+        )];
+        out.extend(
+            super::library::list()
+                .into_iter()
+                .map(|s| (format!("saved:{}", s.name), format!("Saved: {}", s.name))),
+        );
+        out.extend(EXAMPLES.iter().map(|e| {
+            (
+                format!("example:{}", e.file),
+                format!("Example: {}", e.title()),
+            )
+        }));
+        out
+    };
+    let pick = move |key: String| {
+        let text = if key == "current" {
+            Some(store.text.get_untracked())
+        } else if let Some(name) = key.strip_prefix("saved:") {
+            super::library::list()
+                .into_iter()
+                .find(|s| s.name == name)
+                .map(|s| s.text)
+        } else if let Some(file) = key.strip_prefix("example:") {
+            EXAMPLES
+                .iter()
+                .find(|e| e.file == file)
+                .map(|e| e.text.to_string())
+        } else {
+            None
+        };
+        if let Some(t) = text {
+            set_b(t);
+        }
+    };
+    let table = move || {
+        let a = store.result.get()?;
+        let b = store.compare.with(|c| c.result.clone())?;
+        let b = match b {
+            Ok(b) => b,
+            Err(errs) => {
+                let items = errs
+                    .into_iter()
+                    .map(|e| view! { <li>{format!("line {}, column {}: {}", e.line, e.column, e.message)}</li> })
+                    .collect_view();
+                return Some(
+                    view! {
+                        <div class="compare-errors" role="alert">
+                            <p class="check bad">"Scenario B does not read; nothing was run:"</p>
+                            <ul class="errors">{items}</ul>
+                        </div>
+                    }
+                    .into_any(),
+                );
+            }
+        };
+        let rows = figures(&a.summary)
+            .into_iter()
+            .zip(figures(&b.summary))
+            .map(|((label, x), (_, y))| {
+                let diff = y - x;
+                let key = label.to_lowercase().replace(' ', "-");
+                view! {
+                    <tr data-figure=key>
+                        <th scope="row">{label}</th>
+                        <td class="a">{thousands(x)}</td>
+                        <td class="b">{thousands(y)}</td>
+                        <td class="diff">{if diff == 0 { "=".to_string() } else { format!("{diff:+}") }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let a2 = a.clone();
+        Some(
+            view! {
+                <table class="compare-table">
+                    <caption>"Key figures of the two runs"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">""</th>
+                            <th scope="col">{format!("A: {}", a.info.name)}</th>
+                            <th scope="col">{format!("B: {}", b.info.name)}</th>
+                            <th scope="col">"B − A"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <div class="charts">
+                    <CompareCharts store a=a2 b=b/>
+                </div>
+            }
+            .into_any(),
+        )
+    };
+    view! {
+        <section class="compare" aria-labelledby="compare-h">
+            <h2 id="compare-h">"Compare two runs"</h2>
+            <p class="muted small">
+                "A is the scenario in the editor (its last run). B is the text below: a copy of A to change (say 40 tokens instead of 50), a saved scenario or an example."
+            </p>
+            <div class="compare-source">
+                <label for="compare-from">"Start B from"</label>
+                <select id="compare-from" on:change:target=move |ev| pick(ev.target().value())>
+                    {move || sources().into_iter().map(|(k, label)| view! { <option value=k>{label}</option> }).collect_view()}
+                </select>
+            </div>
+            <label for="compare-text" class="visually-hidden">"Scenario B (TOML)"</label>
+            <textarea
+                id="compare-text"
+                class="compare-text"
+                spellcheck="false"
+                wrap="off"
+                prop:value=text_b
+                on:input:target=move |ev| set_b(ev.target().value())
+            ></textarea>
+            <div class="run-bar">
+                <button type="button" class="primary" id="compare-run" on:click=move |_| run()>"Run B beside A"</button>
+                <span role="status" class="run-status">
+                    {move || store.compare.with(|c| c.running).then_some("Running B…")}
+                </span>
+            </div>
+            {table}
+        </section>
+    }
+}

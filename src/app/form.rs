@@ -1,0 +1,472 @@
+//! The form builder: the scenario's license, settings, groups, users, cohorts, visits,
+//! actions, nodes and deployments as ordinary inputs. The form and the TOML text are two
+//! views of one scenario: every form edit is applied to the text by the worker with a
+//! comment-keeping TOML editor (`scenario::edit::Doc`), so the text keeps everything the
+//! edit did not touch; every text edit redraws the form.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::protocol::{FormEdit, FormError, FormModel, FormRow, FormSection, FORM_PAGE};
+use super::store::{EditView, Store};
+use crate::scenario::schema::{self, Field, Kind, Section};
+
+fn section_of(key: &str) -> Option<Section> {
+    if key == "scenario" {
+        Some(Section::Scenario)
+    } else {
+        Section::from_table(key)
+    }
+}
+
+fn value_of<'a>(row: &'a FormRow, key: &str) -> Option<&'a str> {
+    row.values
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The Text / Form switch above the editor.
+#[component]
+pub fn EditSwitch(store: Store) -> impl IntoView {
+    let set = move |v: EditView| {
+        store.edit_view.set(v);
+        store.refresh_form();
+    };
+    view! {
+        <div class="edit-switch" role="tablist" aria-label="How to edit the scenario">
+            <button
+                type="button"
+                role="tab"
+                id="view-text"
+                aria-selected=move || (store.edit_view.get() == EditView::Text).to_string()
+                on:click=move |_| set(EditView::Text)
+            >"Text"</button>
+            <button
+                type="button"
+                role="tab"
+                id="view-form"
+                aria-selected=move || (store.edit_view.get() == EditView::Form).to_string()
+                on:click=move |_| set(EditView::Form)
+            >"Form"</button>
+        </div>
+    }
+}
+
+/// One input of the form.
+fn input(
+    store: Store,
+    section: Section,
+    row: usize,
+    field: &'static Field,
+    value: Option<String>,
+    model: &FormModel,
+    error: Option<String>,
+) -> impl IntoView {
+    let skey = section.table().unwrap_or("scenario");
+    let id = format!("f-{skey}-{row}-{}", field.key);
+    let commit = move |value: String| {
+        store.form_edit(FormEdit::Set {
+            section: skey.to_string(),
+            row,
+            key: field.key.to_string(),
+            value,
+        });
+    };
+    let current = value.clone().unwrap_or_default();
+    let placeholder = if field.default.is_empty() {
+        if field.required {
+            "required".to_string()
+        } else {
+            String::new()
+        }
+    } else {
+        format!("default {}", field.default)
+    };
+    let options = |opts: Vec<String>, allow_empty: bool| {
+        let current = current.clone();
+        let mut all = opts;
+        if !current.is_empty() && !all.contains(&current) {
+            all.push(current.clone());
+        }
+        let empty = allow_empty.then(|| {
+            view! { <option value="" selected=current.is_empty()>{placeholder.clone()}</option> }
+        });
+        let items = all
+            .into_iter()
+            .map(|o| {
+                let sel = o == current;
+                view! { <option value=o.clone() selected=sel>{o.clone()}</option> }
+            })
+            .collect_view();
+        (empty, items)
+    };
+    let control = match field.kind {
+        Kind::Choice(opts) => {
+            let (empty, items) = options(
+                opts.iter().map(|s| s.to_string()).collect(),
+                !field.required,
+            );
+            view! {
+                <select id=id.clone() on:change:target=move |ev| commit(ev.target().value())>
+                    {empty}
+                    {items}
+                </select>
+            }
+            .into_any()
+        }
+        Kind::Bool => {
+            let (empty, items) = options(vec!["true".into(), "false".into()], true);
+            view! {
+                <select id=id.clone() on:change:target=move |ev| commit(ev.target().value())>
+                    {empty}
+                    {items}
+                </select>
+            }
+            .into_any()
+        }
+        Kind::GroupRef | Kind::NodeRef | Kind::DeploymentRef => {
+            let names = match field.kind {
+                Kind::GroupRef => model.groups.clone(),
+                Kind::NodeRef => model.nodes.clone(),
+                _ => model.deployments.clone(),
+            };
+            let (empty, items) = options(names, true);
+            view! {
+                <select id=id.clone() on:change:target=move |ev| commit(ev.target().value())>
+                    {empty}
+                    {items}
+                </select>
+            }
+            .into_any()
+        }
+        Kind::Count | Kind::Number => view! {
+            <input
+                id=id.clone()
+                type="number"
+                min="0"
+                step=if field.kind == Kind::Count { "1" } else { "any" }
+                placeholder=placeholder.clone()
+                prop:value=current.clone()
+                on:change:target=move |ev| commit(ev.target().value())
+            />
+        }
+        .into_any(),
+        Kind::Date => view! {
+            <input
+                id=id.clone()
+                type="date"
+                prop:value=current.clone()
+                on:change:target=move |ev| commit(ev.target().value())
+            />
+        }
+        .into_any(),
+        _ => {
+            let list = match field.kind {
+                Kind::UserRef => Some("form-users"),
+                Kind::Access => Some("form-access"),
+                Kind::Duration => Some("form-durations"),
+                _ => None,
+            };
+            view! {
+                <input
+                    id=id.clone()
+                    type="text"
+                    list=list
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder=placeholder.clone()
+                    prop:value=current.clone()
+                    on:change:target=move |ev| commit(ev.target().value())
+                />
+            }
+            .into_any()
+        }
+    };
+    let err_id = format!("{id}-error");
+    let has_error = error.is_some();
+    view! {
+        <div class="form-field" class:invalid=has_error data-key=field.key>
+            <label for=id.clone() title=field.help>
+                {field.key}
+                {field.required.then_some(" *")}
+            </label>
+            {control}
+            <small class="form-help">{field.help}</small>
+            {error.map(|e| view! { <span class="field-error" id=err_id role="alert">{e}</span> })}
+        </div>
+    }
+}
+
+/// The errors (parser's, or the last refused edit) that belong to one input.
+fn error_for(
+    store: Store,
+    errors: &[FormError],
+    section: &str,
+    row: usize,
+    key: &str,
+) -> Option<String> {
+    let refused = store.form_error.with_untracked(|e| {
+        e.as_ref()
+            .filter(|(s, r, k, _)| s == section && *r == row && k == key)
+            .map(|(_, _, _, m)| m.clone())
+    });
+    let parsed: Vec<String> = errors
+        .iter()
+        .filter(|e| e.section == section && e.row == row && e.key.as_deref() == Some(key))
+        .map(|e| format!("line {}: {}", e.line, e.message))
+        .collect();
+    refused.or_else(|| (!parsed.is_empty()).then(|| parsed.join(" · ")))
+}
+
+fn row_title(section: Section, row: &FormRow) -> String {
+    let n = row.index + 1;
+    match section {
+        Section::Visit => format!(
+            "Visit {n}: {} at {}",
+            value_of(row, "user").unwrap_or("?"),
+            value_of(row, "at").unwrap_or("?")
+        ),
+        Section::Action => format!(
+            "Change {n}: {} at {}",
+            value_of(row, "do").unwrap_or("?"),
+            value_of(row, "at").unwrap_or("?")
+        ),
+        _ => value_of(row, "name")
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| format!("Row {n}")),
+    }
+}
+
+fn section_view(store: Store, model: &FormModel, sec: &FormSection) -> impl IntoView {
+    let Some(section) = section_of(&sec.key) else {
+        return ().into_any();
+    };
+    let skey = section.table().unwrap_or("scenario");
+    let errors = &model.errors;
+    let loose: Vec<String> = errors
+        .iter()
+        .filter(|e| e.section == sec.key && (e.key.is_none() || !section.is_list() && e.row != 0))
+        .map(|e| format!("line {}: {}", e.line, e.message))
+        .collect();
+    let rows = sec
+        .rows
+        .iter()
+        .map(|row| {
+            let verb = value_of(row, "do").unwrap_or("").to_string();
+            let fields = schema::fields(section)
+                .filter(|f| section != Section::Action || schema::action_applies(&verb, f.key))
+                .map(|f| {
+                    let err = error_for(store, errors, skey, row.index, f.key);
+                    input(
+                        store,
+                        section,
+                        row.index,
+                        f,
+                        value_of(row, f.key).map(|s| s.to_string()),
+                        model,
+                        err,
+                    )
+                })
+                .collect_view();
+            let unknown = (!row.unknown.is_empty()).then(|| {
+                view! {
+                    <p class="muted small">
+                        {format!("Also in the text, not editable here: {}.", row.unknown.join(", "))}
+                    </p>
+                }
+            });
+            let index = row.index;
+            if section.is_list() {
+                view! {
+                    <fieldset class="form-row" data-row=index>
+                        <legend>{row_title(section, row)}</legend>
+                        <div class="form-grid">{fields}</div>
+                        {unknown}
+                        <div class="row-actions">
+                            <button type="button" class="duplicate-row" on:click=move |_| {
+                                store.form_edit(FormEdit::Duplicate { section: skey.to_string(), row: index });
+                            }>"Duplicate"</button>
+                            <button type="button" class="remove-row" on:click=move |_| {
+                                store.form_edit(FormEdit::Remove { section: skey.to_string(), row: index });
+                            }>"Remove"</button>
+                        </div>
+                    </fieldset>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <div class="form-grid">{fields}</div>
+                    {unknown}
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let pages = sec.total.div_ceil(FORM_PAGE).max(1);
+    let page = sec.page;
+    let go = move |p: usize| {
+        store.form_pages.update(|v| {
+            v.retain(|(k, _)| k != skey);
+            v.push((skey.to_string(), p));
+        });
+        store.refresh_form();
+    };
+    let pager = (section.is_list() && pages > 1).then(|| {
+        view! {
+            <div class="pager">
+                <button type="button" disabled=page == 0 on:click=move |_| go(page.saturating_sub(1))>"Previous"</button>
+                <span>{format!("rows {}–{} of {} · page {} of {pages}", page * FORM_PAGE + 1, (page * FORM_PAGE + FORM_PAGE).min(sec.total), sec.total, page + 1)}</span>
+                <button type="button" disabled=page + 1 >= pages on:click=move |_| go(page + 1)>"Next"</button>
+            </div>
+        }
+    });
+    let add = section.is_list().then(|| {
+        view! {
+            <button type="button" class="add-row" data-section=skey on:click=move |_| {
+                store.form_edit(FormEdit::Add { section: skey.to_string() });
+            }>{format!("Add {}", singular(section))}</button>
+        }
+    });
+    let count = if section.is_list() {
+        format!(" ({})", sec.total)
+    } else {
+        String::new()
+    };
+    // The everyday sections are open; the rarer ones open once they hold something.
+    let used = if section.is_list() {
+        sec.total > 0
+    } else {
+        sec.rows.iter().any(|r| !r.values.is_empty())
+    };
+    let open = used
+        || matches!(
+            section,
+            Section::Scenario
+                | Section::License
+                | Section::Group
+                | Section::User
+                | Section::Cohort
+                | Section::Visit
+                | Section::Action
+        );
+    view! {
+        <details class="form-section" data-section=skey open=open>
+            <summary>{section.label()}{count}</summary>
+            {(!loose.is_empty()).then(|| view! {
+                <ul class="errors">{loose.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            })}
+            {pager.clone()}
+            {rows}
+            {pager}
+            {add}
+        </details>
+    }
+    .into_any()
+}
+
+fn singular(section: Section) -> &'static str {
+    match section {
+        Section::Group => "a group",
+        Section::User => "a user",
+        Section::Cohort => "a cohort",
+        Section::Visit => "a visit",
+        Section::Action => "a change",
+        Section::Node => "a node",
+        Section::Deployment => "a deployment",
+        _ => "a row",
+    }
+}
+
+/// The form view of the scenario.
+#[component]
+pub fn FormView(store: Store) -> impl IntoView {
+    // The form is redrawn after every edit; the input that had the focus gets it back.
+    let focused = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        store.form.track();
+        let Some(id) = focused.get_value() else {
+            return;
+        };
+        request_animation_frame(move || {
+            let doc = document();
+            let inside = doc
+                .active_element()
+                .is_some_and(|a| a.closest(".form-view").ok().flatten().is_some());
+            if !inside {
+                if let Some(el) = doc
+                    .get_element_by_id(&id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            }
+        });
+    });
+    let body = move || {
+        store.form.with(|f| {
+            let Some((_, model)) = f else {
+                return view! { <p class="muted">"Reading the scenario…"</p> }.into_any();
+            };
+            if let Some(e) = &model.syntax {
+                return view! {
+                    <p class="check bad" role="alert">
+                        {format!(
+                            "The text has a TOML error at line {}, column {}: {}. Mend it in the Text view; the form shows the scenario again once it reads.",
+                            e.line, e.column, e.message
+                        )}
+                    </p>
+                }
+                .into_any();
+            }
+            let mut access: Vec<String> = ["user_pass", "professional", "analyzer", "capacity", "dynamic", "core"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            access.extend(model.groups.iter().map(|g| format!("login:{g}")));
+            let mut users = model.users.clone();
+            users.extend(model.cohorts.iter().map(|c| format!("{c}-1")));
+            let datalist = |id: &'static str, items: Vec<String>| {
+                view! {
+                    <datalist id=id>
+                        {items.into_iter().map(|i| view! { <option value=i></option> }).collect_view()}
+                    </datalist>
+                }
+            };
+            let durations = ["5m", "30m", "1h", "2h", "7d", "28d"].iter().map(|s| s.to_string()).collect();
+            let sections = model
+                .sections
+                .iter()
+                .map(|sec| section_view(store, model, sec))
+                .collect_view();
+            view! {
+                {datalist("form-users", users)}
+                {datalist("form-access", access)}
+                {datalist("form-durations", durations)}
+                {sections}
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <section
+            class="form-view"
+            aria-label="The scenario as a form"
+            on:focusin=move |ev| {
+                if let Some(id) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|e| e.id())
+                    .filter(|id| !id.is_empty())
+                {
+                    focused.set_value(Some(id));
+                }
+            }
+        >
+            <p class="muted small">
+                "Every change here is written into the TOML text, which keeps its comments and everything you did not touch. Required keys are marked *."
+            </p>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,337 @@
+//! Keeping scenarios in the browser: saved under their names in local storage (listed,
+//! opened, renamed, deleted), the last text reopened on reload, and `.toml` files
+//! imported (a file picker or drag and drop) and exported.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, FileReader, Storage};
+
+use super::protocol::Request;
+use super::store::Store;
+use crate::scenario::limits::MAX_TEXT_BYTES;
+
+const KEY_LIBRARY: &str = "license-lab:library";
+const KEY_LAST: &str = "license-lab:last";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub name: String,
+    pub text: String,
+    /// When it was saved, `YYYY-MM-DD HH:MM` (the browser's clock).
+    pub saved: String,
+}
+
+fn storage() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Keeps the current text, so a reload reopens it.
+pub fn remember_last(text: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(KEY_LAST, text);
+    }
+}
+
+/// The text open when the page was last left, if any.
+pub fn last() -> Option<String> {
+    storage()?
+        .get_item(KEY_LAST)
+        .ok()
+        .flatten()
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The saved scenarios, by name.
+pub fn list() -> Vec<Saved> {
+    storage()
+        .and_then(|s| s.get_item(KEY_LIBRARY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Vec<Saved>>(&json).ok())
+        .unwrap_or_default()
+}
+
+fn write(items: &[Saved]) -> Result<(), String> {
+    let s = storage().ok_or("this browser does not let the page keep anything")?;
+    let json = serde_json::to_string(items).map_err(|e| e.to_string())?;
+    s.set_item(KEY_LIBRARY, &json).map_err(|_| {
+        "the browser's storage is full: delete a saved scenario or export it as a file".to_string()
+    })
+}
+
+fn now_label() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// Saves `text` as `name` (replacing a scenario of that name).
+pub fn save(name: &str, text: &str) -> Result<(), String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("give the scenario a name to save it under".into());
+    }
+    let mut items = list();
+    items.retain(|s| s.name != name);
+    items.push(Saved {
+        name: name.to_string(),
+        text: text.to_string(),
+        saved: now_label(),
+    });
+    items.sort_by_key(|a| a.name.to_lowercase());
+    write(&items)
+}
+
+pub fn rename(from: &str, to: &str) -> Result<(), String> {
+    let to = to.trim();
+    if to.is_empty() {
+        return Err("a name cannot be empty".into());
+    }
+    let mut items = list();
+    if to != from && items.iter().any(|s| s.name == to) {
+        return Err(format!("a scenario is already saved as {to}"));
+    }
+    if let Some(s) = items.iter_mut().find(|s| s.name == from) {
+        s.name = to.to_string();
+    }
+    items.sort_by_key(|a| a.name.to_lowercase());
+    write(&items)
+}
+
+pub fn delete(name: &str) -> Result<(), String> {
+    let mut items = list();
+    items.retain(|s| s.name != name);
+    write(&items)
+}
+
+/// A new, empty scenario starting today: a license of 10 tokens and nothing else yet
+/// (the form adds groups, users, visits).
+pub fn new_scenario_text() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "name = \"New scenario\"\nstart = \"{:04}-{:02}-{:02}\"\ndays = 30\n\n[license]\nkind = \"perpetual\"\ntokens = 10\n",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+/// Reads a dropped or picked file and has the worker check it; only a valid scenario
+/// replaces the text (see `Response::ImportChecked`).
+pub fn import(store: Store, file: File) {
+    let name = file.name();
+    if file.size() > MAX_TEXT_BYTES as f64 {
+        store.say(
+            true,
+            format!(
+                "{name} was not imported, nothing changed: it has {:.1} MB, the limit is {} MB.",
+                file.size() / 1_048_576.0,
+                MAX_TEXT_BYTES / 1_048_576
+            ),
+        );
+        return;
+    }
+    let Ok(reader) = FileReader::new() else {
+        return;
+    };
+    let r2 = reader.clone();
+    let onload = Closure::once_into_js(move || {
+        let text = r2
+            .result()
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        if text.contains('\u{0}') {
+            store.say(
+                true,
+                format!("{name} was not imported, nothing changed: it is not a text file."),
+            );
+            return;
+        }
+        super::tools_client::send(&Request::CheckImport { name, text });
+    });
+    reader.set_onload(Some(onload.unchecked_ref()));
+    let _ = reader.read_as_text(&file);
+}
+
+/// The saved scenarios, the save box, and import / export of files.
+#[component]
+pub fn Library(store: Store) -> impl IntoView {
+    let items = RwSignal::new(list());
+    let refresh = move || items.set(list());
+    let save_name = RwSignal::new(String::new());
+    let renaming = RwSignal::new(None::<(String, String)>);
+    let default_name = move || {
+        store
+            .result
+            .with(|r| r.as_ref().map(|r| r.info.name.clone()))
+            .unwrap_or_else(|| "My scenario".into())
+    };
+    let do_save = move || {
+        let name = {
+            let n = save_name.get_untracked();
+            if n.trim().is_empty() {
+                default_name()
+            } else {
+                n
+            }
+        };
+        match save(&name, &store.text.get_untracked()) {
+            Ok(()) => {
+                store.say(false, format!("Saved as {}.", name.trim()));
+                save_name.set(String::new());
+                refresh();
+            }
+            Err(e) => store.say(true, e),
+        }
+    };
+    let export_toml = move || {
+        let name = default_name();
+        super::downloads::text_file(
+            &format!("{}.toml", super::downloads::file_stem(&name)),
+            "application/toml",
+            &store.text.get_untracked(),
+        );
+    };
+    let rows = move || {
+        items
+            .get()
+            .into_iter()
+            .map(|s| {
+                let name = s.name.clone();
+                let text = s.text.clone();
+                let n_open = name.clone();
+                let n_del = name.clone();
+                let n_ren = name.clone();
+                let editing = {
+                    let name = name.clone();
+                    move || renaming.with(|r| r.as_ref().is_some_and(|(from, _)| *from == name))
+                };
+                let editing2 = editing.clone();
+                view! {
+                    <li class="saved" data-name=name.clone()>
+                        <Show
+                            when=editing
+                            fallback=move || {
+                                let n = n_open.clone();
+                                view! {
+                                    <span class="saved-name">{n}</span>
+                                }
+                            }
+                        >
+                            <input
+                                class="rename-input"
+                                aria-label="New name"
+                                prop:value=move || renaming.with(|r| r.as_ref().map(|(_, to)| to.clone()).unwrap_or_default())
+                                on:input:target=move |ev| renaming.update(|r| if let Some((_, to)) = r { *to = ev.target().value() })
+                                on:keydown=move |ev| {
+                                    if ev.key() == "Enter" {
+                                        if let Some((from, to)) = renaming.get_untracked() {
+                                            match rename(&from, &to) {
+                                                Ok(()) => { renaming.set(None); refresh(); }
+                                                Err(e) => store.say(true, e),
+                                            }
+                                        }
+                                    } else if ev.key() == "Escape" {
+                                        renaming.set(None);
+                                    }
+                                }
+                            />
+                        </Show>
+                        <span class="saved-when">{s.saved.clone()}</span>
+                        <span class="saved-actions">
+                            <button type="button" class="open-saved" on:click=move |_| {
+                                store.replace_text(text.clone());
+                                store.say(false, "Opened the saved scenario.");
+                            }>"Open"</button>
+                            <button type="button" class="rename-saved" on:click=move |_| {
+                                if editing2() {
+                                    if let Some((from, to)) = renaming.get_untracked() {
+                                        match rename(&from, &to) {
+                                            Ok(()) => { renaming.set(None); refresh(); }
+                                            Err(e) => store.say(true, e),
+                                        }
+                                    }
+                                } else {
+                                    renaming.set(Some((n_ren.clone(), n_ren.clone())));
+                                }
+                            }>"Rename"</button>
+                            <button type="button" class="delete-saved" on:click=move |_| {
+                                match delete(&n_del) {
+                                    Ok(()) => refresh(),
+                                    Err(e) => store.say(true, e),
+                                }
+                            }>"Delete"</button>
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    view! {
+        <details class="library" open>
+            <summary>"My scenarios" <span class="muted">" saved in this browser"</span></summary>
+            <div class="save-row">
+                <label for="save-name">"Save as"</label>
+                <input
+                    id="save-name"
+                    placeholder=default_name
+                    prop:value=move || save_name.get()
+                    on:input:target=move |ev| save_name.set(ev.target().value())
+                    on:keydown=move |ev| if ev.key() == "Enter" { do_save() }
+                />
+                <button type="button" id="save-scenario" on:click=move |_| do_save()>"Save"</button>
+            </div>
+            <Show when=move || items.with(|i| i.is_empty())>
+                <p class="muted small">"Nothing saved yet. The scenario you are editing is kept anyway and reopens when you come back."</p>
+            </Show>
+            <ul class="saved-list">{rows}</ul>
+            <div class="file-row">
+                <button type="button" id="new-scenario" on:click=move |_| {
+                    store.replace_text(new_scenario_text());
+                    store.edit_view.set(super::store::EditView::Form);
+                    store.refresh_form();
+                }>"New scenario"</button>
+                <button type="button" id="import-file" on:click=move |_| {
+                    if let Some(i) = file_input.get() { i.click(); }
+                }>"Import .toml…"</button>
+                <input
+                    type="file"
+                    id="import-input"
+                    class="visually-hidden"
+                    accept=".toml,text/plain,application/toml"
+                    aria-label="Import a scenario file"
+                    node_ref=file_input
+                    on:change:target=move |ev| {
+                        let input = ev.target();
+                        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                            import(store, f);
+                        }
+                        input.set_value("");
+                    }
+                />
+                <button type="button" id="export-toml" on:click=move |_| export_toml()>"Export .toml"</button>
+                <span class="muted small">"or drop a .toml file on the editor"</span>
+            </div>
+        </details>
+    }
+}
+
+/// Drop handlers for the scenario column: a dropped file is imported.
+pub fn on_drop(store: Store, ev: web_sys::DragEvent) {
+    ev.prevent_default();
+    if let Some(f) = ev
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|l| l.get(0))
+    {
+        import(store, f);
+    }
+}

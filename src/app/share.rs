@@ -1,0 +1,80 @@
+//! Sharing: the whole scenario, compressed, in the link's fragment (`#s=1…`), so nothing
+//! reaches a server. Opening such a link restores the text exactly.
+
+use leptos::prelude::*;
+
+use super::protocol::Request;
+use super::store::Store;
+
+/// The address's fragment when it carries a shared scenario (`#s=…`).
+pub fn opened_fragment() -> String {
+    window().location().hash().unwrap_or_default().to_string()
+}
+
+/// Whether the page was opened from a share link.
+pub fn opened_from_link() -> bool {
+    opened_fragment().starts_with(&format!("#{}", crate::share::PREFIX))
+}
+
+/// Asks the worker to read the shared scenario of the address (at start).
+pub fn open_link() {
+    super::tools_client::send(&Request::Unshare {
+        fragment: opened_fragment(),
+    });
+}
+
+/// The Share button and, once pressed, the link (or why there is none).
+#[component]
+pub fn Share(store: Store) -> impl IntoView {
+    let link = move || {
+        store.share.get().map(|r| match r {
+            Ok(fragment) => {
+                let loc = window().location();
+                let base = format!(
+                    "{}{}",
+                    loc.origin().unwrap_or_default(),
+                    loc.pathname().unwrap_or_default()
+                );
+                let url = format!("{base}#{fragment}");
+                let copy = url.clone();
+                view! {
+                    <div class="share-box" role="status">
+                        <label for="share-link">"Link to this scenario"</label>
+                        <input id="share-link" readonly prop:value=url.clone() on:focus:target=move |ev| ev.target().select() />
+                        <button type="button" on:click=move |_| {
+                            let _ = window().navigator().clipboard().write_text(&copy);
+                            store.say(false, "Link copied.");
+                        }>"Copy"</button>
+                        <span class="muted small">{format!("{} characters; the scenario travels in the link, no server keeps it.", url.len())}</span>
+                    </div>
+                }
+                .into_any()
+            }
+            Err(why) => view! {
+                <div class="share-box error" role="alert">
+                    <span>{why}</span>
+                    <button type="button" on:click=move |_| {
+                        let name = store
+                            .result
+                            .with_untracked(|r| r.as_ref().map(|r| r.info.name.clone()))
+                            .unwrap_or_default();
+                        super::downloads::text_file(
+                            &format!("{}.toml", super::downloads::file_stem(&name)),
+                            "application/toml",
+                            &store.text.get_untracked(),
+                        );
+                    }>"Download the .toml file"</button>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <div class="share">
+            <button type="button" id="share" on:click=move |_| {
+                super::tools_client::send(&Request::Share { text: store.text.get_untracked() });
+            }>"Share"</button>
+            {link}
+        </div>
+    }
+}

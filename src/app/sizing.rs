@@ -1,0 +1,344 @@
+//! Sizing in the browser: the same sizing by simulation as `license-lab size FILE`, its
+//! seeds run in several workers at once (one per core the browser offers), with a
+//! progress bar. The first seed runs alone (it decides SIZE-2's set of heavy users); the
+//! others are handed out one at a time to whichever worker is free; the report is made
+//! from the runs in seed order, so the numbers are the command line's.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+use super::protocol::{Checked, Request, Response};
+use super::store::{SizingState, Store};
+use serde_json::value::RawValue;
+
+struct PoolWorker {
+    worker: Worker,
+    ready: bool,
+    busy: bool,
+}
+
+#[derive(Default)]
+struct Pool {
+    workers: Vec<PoolWorker>,
+    text: String,
+    /// Seeds not yet handed out (after the first).
+    queue: Vec<u64>,
+    seeds: Vec<u64>,
+    first_done: bool,
+    heavy: Option<Vec<bool>>,
+    runs: BTreeMap<u64, Box<RawValue>>,
+    max_denials: u64,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+}
+
+fn post(w: &Worker, req: &Request) {
+    if let Ok(text) = serde_json::to_string(req) {
+        let _ = w.post_message(&JsValue::from_str(&text));
+    }
+}
+
+fn stop_pool() {
+    POOL.with(|p| {
+        for w in std::mem::take(&mut p.borrow_mut().workers) {
+            w.worker.terminate();
+        }
+    });
+}
+
+/// How many workers to run: the browser's cores, at most 8, at most one per seed.
+fn worker_count(seeds: usize) -> usize {
+    let cores = window().navigator().hardware_concurrency();
+    (cores as usize).clamp(1, 8).min(seeds.max(1))
+}
+
+/// Starts sizing the current text over `seeds` seeds.
+pub fn start(store: Store, seeds: usize, max_denials: u64) {
+    stop_pool();
+    let rev = store.rev.get_untracked();
+    let seed0 = store.check.with_untracked(|c| match &c.outcome {
+        Some(Checked::Valid(info)) if c.rev == rev => Some(info.seed),
+        _ => None,
+    });
+    let Some(seed0) = seed0 else {
+        store.say(
+            true,
+            "Mend the scenario's errors first: sizing runs the scenario in the editor.",
+        );
+        return;
+    };
+    let seeds = seeds.clamp(1, 1000);
+    let list: Vec<u64> = (0..seeds as u64).map(|i| seed0.wrapping_add(i)).collect();
+    let n = worker_count(seeds);
+    store.sizing.set(SizingState {
+        running: true,
+        done: 0,
+        seeds,
+        workers: n,
+        started_ms: js_sys::Date::now(),
+        ms: 0.0,
+        result: None,
+    });
+    let text = store.text.get_untracked();
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.text = text;
+        p.seeds = list.clone();
+        p.queue = list.iter().skip(1).rev().copied().collect();
+        p.first_done = false;
+        p.heavy = None;
+        p.runs.clear();
+        p.max_denials = max_denials;
+    });
+    for i in 0..n {
+        let Ok(worker) = Worker::new(super::tools_client::TOOLS_URL) else {
+            store.say(true, "A sizing worker could not start.");
+            return;
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
+            if let Ok(resp) = serde_json::from_str::<Response>(&text) {
+                on_pool_message(store, i, resp);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        POOL.with(|p| {
+            p.borrow_mut().workers.push(PoolWorker {
+                worker,
+                ready: false,
+                busy: false,
+            })
+        });
+    }
+}
+
+pub fn cancel(store: Store) {
+    stop_pool();
+    store.sizing.update(|s| s.running = false);
+    store.say(false, "Sizing cancelled.");
+}
+
+/// Hands work to the free, ready workers: the first seed alone, then the rest.
+fn dispatch() {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        let p = &mut *p;
+        for i in 0..p.workers.len() {
+            if !p.workers[i].ready || p.workers[i].busy {
+                continue;
+            }
+            let req = if !p.first_done {
+                if p.workers.iter().any(|w| w.busy) {
+                    return;
+                }
+                Request::SizeSeed {
+                    text: p.text.clone(),
+                    seed: p.seeds[0],
+                    heavy: None,
+                }
+            } else {
+                let Some(seed) = p.queue.pop() else { return };
+                Request::SizeSeed {
+                    text: p.text.clone(),
+                    seed,
+                    heavy: p.heavy.clone(),
+                }
+            };
+            p.workers[i].busy = true;
+            post(&p.workers[i].worker, &req);
+        }
+    });
+}
+
+fn on_pool_message(store: Store, i: usize, resp: Response) {
+    match resp {
+        Response::Ready => {
+            POOL.with(|p| {
+                if let Some(w) = p.borrow_mut().workers.get_mut(i) {
+                    w.ready = true;
+                }
+            });
+            dispatch();
+        }
+        Response::SeedDone { seed, result } => {
+            let done = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    stop_pool();
+                    store.sizing.update(|s| {
+                        s.running = false;
+                        s.result = Some(Err(e));
+                    });
+                    return;
+                }
+            };
+            let complete = POOL.with(|p| {
+                let mut p = p.borrow_mut();
+                if let Some(w) = p.workers.get_mut(i) {
+                    w.busy = false;
+                }
+                if !p.first_done {
+                    p.first_done = true;
+                    p.heavy = Some(done.heavy);
+                }
+                p.runs.insert(seed, done.run);
+                let done = p.runs.len();
+                let all = done == p.seeds.len();
+                let report = all.then(|| {
+                    let order: Vec<u64> = p.seeds.clone();
+                    let runs: Vec<Box<RawValue>> =
+                        order.iter().filter_map(|s| p.runs.remove(s)).collect();
+                    (p.text.clone(), runs, p.max_denials)
+                });
+                (done, report)
+            });
+            store.sizing.update(|s| s.done = complete.0);
+            match complete.1 {
+                Some((text, runs, max_denials)) => {
+                    stop_pool();
+                    super::tools_client::send(&Request::SizeReport {
+                        text,
+                        runs,
+                        max_denials,
+                    });
+                }
+                None => dispatch(),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The report made by the main worker.
+pub fn on_response(store: Store, resp: Response) {
+    if let Response::SizeReported { result } = resp {
+        store.sizing.update(|s| {
+            s.running = false;
+            s.ms = js_sys::Date::now() - s.started_ms;
+            s.result = Some(result.map(Arc::new));
+        });
+    }
+}
+
+#[component]
+pub fn SizingPanel(store: Store) -> impl IntoView {
+    let seeds = RwSignal::new(50usize);
+    let max_denials = RwSignal::new(0u64);
+    let running = move || store.sizing.with(|s| s.running);
+    let report = move || {
+        let r = store.sizing.with(|s| s.result.clone())?;
+        Some(match r {
+            Err(e) => view! { <p class="check bad" role="alert">{e}</p> }.into_any(),
+            Ok(v) => {
+                let groups = v
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        view! {
+                            <tr data-group=g.group.clone()>
+                                <th scope="row">{g.group.clone()}</th>
+                                <td>{g.people}</td>
+                                <td>{g.tokens_in_file}</td>
+                                <td class="sim-tokens">{g.min_tokens.clone()}</td>
+                                <td class="size1-tokens">{g.size1_tokens}</td>
+                                <td>{g.needed.clone()}</td>
+                                <td>{g.denied.clone()}</td>
+                                <td>{g.split.clone()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let models = v
+                    .models
+                    .iter()
+                    .map(|m| {
+                        view! {
+                            <tr>
+                                <th scope="row">{m.model.clone()}</th>
+                                <td>{m.quantity.clone()}</td>
+                                <td>{m.cost.clone()}</td>
+                                <td class="muted">{m.note.clone()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <table class="sizing-table">
+                        <caption>{format!("Per login access group, {} seeds", v.seeds)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Group"</th>
+                                <th scope="col">"People"</th>
+                                <th scope="col">"Tokens in the file"</th>
+                                <th scope="col">"Simulation: smallest"</th>
+                                <th scope="col">"SIZE-1"</th>
+                                <th scope="col">"Passes needed (mean / max)"</th>
+                                <th scope="col">"Denials (mean)"</th>
+                                <th scope="col">"SIZE-2 split"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{groups}</tbody>
+                    </table>
+                    <table class="sizing-table">
+                        <caption>"License models for the same population"</caption>
+                        <tbody>{models}</tbody>
+                    </table>
+                    <details>
+                        <summary>"The report as license-lab size prints it"</summary>
+                        <pre class="sizing-text">{v.text.clone()}</pre>
+                    </details>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <section class="sizing" aria-labelledby="sizing-h">
+            <h2 id="sizing-h">"Sizing by simulation"</h2>
+            <p class="muted small">
+                "Runs the scenario in the editor over many seeds (its cohorts drawn afresh each time) and finds, per login access group, the smallest token count with no denial and no discontinuation in any seed; SIZE-1's formula beside it, SIZE-2's User Access Pass split, and the license models compared. The same numbers as license-lab size."
+            </p>
+            <div class="run-bar">
+                <label for="sizing-seeds">"Seeds"</label>
+                <input id="sizing-seeds" type="number" min="1" max="1000" prop:value=move || seeds.get().to_string()
+                    on:change:target=move |ev| seeds.set(ev.target().value().parse().unwrap_or(50)) />
+                <label for="sizing-max">"Refusals allowed per month"</label>
+                <input id="sizing-max" type="number" min="0" prop:value=move || max_denials.get().to_string()
+                    on:change:target=move |ev| max_denials.set(ev.target().value().parse().unwrap_or(0)) />
+                <button type="button" class="primary" id="sizing-run" disabled=running on:click=move |_| {
+                    start(store, seeds.get_untracked(), max_denials.get_untracked())
+                }>"Size"</button>
+                <button type="button" id="sizing-cancel" disabled=move || !running() on:click=move |_| cancel(store)>"Cancel"</button>
+                <progress
+                    id="sizing-progress"
+                    aria-label="Seeds done"
+                    max=move || store.sizing.with(|s| s.seeds.max(1))
+                    value=move || store.sizing.with(|s| s.done)
+                ></progress>
+                <span class="run-status" role="status" id="sizing-status">
+                    {move || store.sizing.with(|s| {
+                        if s.running {
+                            format!("{} of {} seeds done, on {} workers…", s.done, s.seeds, s.workers)
+                        } else if s.result.is_some() {
+                            format!("{} seeds on {} workers in {:.1} s.", s.seeds, s.workers, s.ms / 1000.0)
+                        } else {
+                            String::new()
+                        }
+                    })}
+                </span>
+            </div>
+            {report}
+        </section>
+    }
+}

@@ -1,0 +1,266 @@
+//! The tools' Web Worker: the form's view of the text and its edits (comment-keeping,
+//! `scenario::edit::Doc`), share links, checks of imported files, the compare run, and
+//! sizing seeds and reports. Started by the page the first time a tool is used, so the
+//! first load carries only the app and the run worker (see [`super::tools_client`]);
+//! the sizing pool runs several of these at once.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::protocol::*;
+use crate::scenario::edit::Doc;
+use crate::scenario::schema::{self, Section};
+use crate::scenario::{self, Scenario, ScenarioErrors};
+use crate::timeline::Recording;
+
+thread_local! {
+    static SCOPE: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+}
+
+fn post(resp: &Response) {
+    if let Ok(text) = serde_json::to_string(resp) {
+        SCOPE.with(|s| {
+            let _ = s.post_message(&JsValue::from_str(&text));
+        });
+    }
+}
+
+/// Entry point of the tools bin.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let on_request = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<Request>(&text) {
+            Ok(req) => handle(req),
+            Err(e) => web_sys::console::warn_1(&format!("tools worker: bad request: {e}").into()),
+        }
+    });
+    SCOPE.with(|s| s.set_onmessage(Some(on_request.as_ref().unchecked_ref())));
+    on_request.forget();
+    post(&Response::Ready);
+}
+
+/// The section a form key names (`scenario`, `license`, `group`, …).
+pub fn section_of(key: &str) -> Option<Section> {
+    if key == "scenario" {
+        Some(Section::Scenario)
+    } else {
+        Section::from_table(key)
+    }
+}
+
+/// The key a form uses for a section.
+pub fn section_key(section: Section) -> &'static str {
+    section.table().unwrap_or("scenario")
+}
+
+fn error_views(errs: ScenarioErrors) -> Vec<ErrorView> {
+    errs.0
+        .into_iter()
+        .map(|e| ErrorView {
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        })
+        .collect()
+}
+
+/// The form's view of `text`: a page of rows per list section, the names for the
+/// reference selects, and the parser's errors placed at their rows and keys.
+fn form_model(text: &str, pages: &[(String, usize)]) -> FormModel {
+    let doc = match Doc::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            return FormModel {
+                syntax: Some(ErrorView {
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                }),
+                ..FormModel::default()
+            }
+        }
+    };
+    let mut model = FormModel::default();
+    for section in Section::ALL {
+        let key = section_key(section);
+        let total = doc.rows(section);
+        let pages_n = total.div_ceil(FORM_PAGE).max(1);
+        let page = pages
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| *p)
+            .unwrap_or(0)
+            .min(pages_n - 1);
+        let range = if section.is_list() {
+            page * FORM_PAGE..total.min((page + 1) * FORM_PAGE)
+        } else {
+            0..1
+        };
+        let rows = range
+            .map(|i| FormRow {
+                index: i,
+                values: schema::fields(section)
+                    .filter_map(|f| doc.get(section, i, f.key).map(|v| (f.key.to_string(), v)))
+                    .collect(),
+                unknown: doc.unknown_keys(section, i),
+            })
+            .collect();
+        model.sections.push(FormSection {
+            key: key.to_string(),
+            rows,
+            total,
+            page,
+        });
+    }
+    model.users = doc.names(Section::User);
+    model.groups = doc.names(Section::Group);
+    model.nodes = doc.names(Section::Node);
+    model.deployments = doc.names(Section::Deployment);
+    model.cohorts = doc.names(Section::Cohort);
+    if let Err(errs) = scenario::parse(text) {
+        model.errors = errs
+            .0
+            .into_iter()
+            .map(|e| {
+                let (section, row, key) =
+                    Doc::locate(text, e.line).unwrap_or((Section::Scenario, 0, None));
+                FormError {
+                    section: section_key(section).to_string(),
+                    row,
+                    key,
+                    line: e.line,
+                    message: e.message,
+                }
+            })
+            .collect();
+    }
+    model
+}
+
+/// A form edit applied to the text, comments kept.
+fn apply_edit(text: &str, edit: &FormEdit) -> Result<String, String> {
+    let mut doc = Doc::parse(text).map_err(|e| {
+        format!(
+            "the text has a TOML error at line {}: {}",
+            e.line, e.message
+        )
+    })?;
+    let section = |k: &str| section_of(k).ok_or_else(|| format!("unknown section `{k}`"));
+    match edit {
+        FormEdit::Set {
+            section: s,
+            row,
+            key,
+            value,
+        } => doc.set(section(s)?, *row, key, value)?,
+        FormEdit::Add { section: s } => {
+            doc.add_row(section(s)?)
+                .ok_or_else(|| format!("rows cannot be added to {s}"))?;
+        }
+        FormEdit::Remove { section: s, row } => {
+            if !doc.remove_row(section(s)?, *row) {
+                return Err(format!("{s} has no row {}", row + 1));
+            }
+        }
+        FormEdit::Duplicate { section: s, row } => {
+            doc.duplicate_row(section(s)?, *row)
+                .ok_or_else(|| format!("{s} has no row {}", row + 1))?;
+        }
+    }
+    Ok(doc.text())
+}
+
+thread_local! {
+    /// The last scenario parsed for sizing, by its text (every seed needs the same one).
+    static SIZING_SCENARIO: RefCell<Option<(String, Arc<Scenario>)>> = const { RefCell::new(None) };
+}
+
+fn sizing_scenario(text: &str) -> Result<Arc<Scenario>, String> {
+    if let Some(sc) = SIZING_SCENARIO.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(t, _)| t == text)
+            .map(|(_, sc)| sc.clone())
+    }) {
+        return Ok(sc);
+    }
+    let sc = Arc::new(scenario::parse(text).map_err(|e| e.to_string())?);
+    SIZING_SCENARIO.with(|c| *c.borrow_mut() = Some((text.to_string(), sc.clone())));
+    Ok(sc)
+}
+
+/// Answers the requests of the tools around the run: form, share, import, compare,
+/// sizing.
+fn handle(req: Request) {
+    match req {
+        Request::Form { rev, text, pages } => post(&Response::Form {
+            rev,
+            model: form_model(&text, &pages),
+        }),
+        Request::FormEdit { rev, text, edit } => post(&Response::FormEdited {
+            rev,
+            result: apply_edit(&text, &edit),
+        }),
+        Request::Share { text } => post(&Response::Shared {
+            result: crate::share::encode(&text),
+        }),
+        Request::Unshare { fragment } => post(&Response::Unshared {
+            result: crate::share::decode(&fragment),
+        }),
+        Request::CheckImport { name, text } => {
+            let errors = match scenario::parse(&text) {
+                Ok(_) => Vec::new(),
+                Err(e) => error_views(e),
+            };
+            post(&Response::ImportChecked { name, text, errors });
+        }
+        Request::Compare { text } => {
+            let result = match scenario::parse(&text) {
+                Err(e) => Err(error_views(e)),
+                Ok(sc) => {
+                    let rec = Recording::new(Arc::new(sc));
+                    Ok(CompareResult {
+                        info: super::worker::info(&rec.scenario),
+                        summary: rec.summary.clone(),
+                        series: super::worker::series(&rec),
+                    })
+                }
+            };
+            post(&Response::Compared(Box::new(result)));
+        }
+        Request::SizeSeed { text, seed, heavy } => {
+            let result = sizing_scenario(&text)
+                .and_then(|sc| crate::sizing::run_seed(&sc, seed, heavy.as_deref()))
+                .and_then(|run| {
+                    let heavy = run.heavy.clone();
+                    serde_json::value::to_raw_value(&run)
+                        .map(|run| SeedDone { run, heavy })
+                        .map_err(|e| e.to_string())
+                });
+            post(&Response::SeedDone { seed, result });
+        }
+        Request::SizeReport {
+            text,
+            runs,
+            max_denials,
+        } => {
+            let result = sizing_scenario(&text).and_then(|sc| {
+                let runs = runs
+                    .iter()
+                    .map(|r| serde_json::from_str::<crate::sizing::SeedRun>(r.get()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| e.to_string())?;
+                crate::sizing::report(&sc, &runs, max_denials, 1).map(|r| SizingView::of(&r))
+            });
+            post(&Response::SizeReported { result });
+        }
+        _ => {}
+    }
+}
