@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::charts::{thousands, CompareCharts};
 use super::gallery::EXAMPLES;
-use super::protocol::Request;
+use super::protocol::ToolRequest;
 use super::store::Store;
 use crate::timeline::Summary;
 
@@ -39,7 +39,7 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
             c.running = true;
             c.result = None;
         });
-        super::tools_client::send(&Request::Compare { text });
+        super::tools_client::send(&ToolRequest::Compare { text });
     };
     let sources = move || {
         let mut out = vec![(
@@ -67,11 +67,17 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
                 .into_iter()
                 .find(|s| s.name == name)
                 .map(|s| s.text)
-        } else if let Some(file) = key.strip_prefix("example:") {
-            EXAMPLES
-                .iter()
-                .find(|e| e.file == file)
-                .map(|e| e.text.to_string())
+        } else if let Some(e) = key
+            .strip_prefix("example:")
+            .and_then(super::gallery::by_file)
+        {
+            leptos::task::spawn_local(async move {
+                match e.text().await {
+                    Ok(t) => set_b(t),
+                    Err(why) => store.say(true, format!("Nothing changed: {why}.")),
+                }
+            });
+            None
         } else {
             None
         };
@@ -105,7 +111,7 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
             .zip(figures(&b.summary))
             .map(|((label, x), (_, y))| {
                 let diff = y - x;
-                let key = label.to_lowercase().replace(' ', "-");
+                let key = label.to_ascii_lowercase().replace(' ', "-");
                 view! {
                     <tr data-figure=key>
                         <th scope="row">{label}</th>

@@ -5,12 +5,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
-/// A file name made from a scenario's name: letters, digits and dashes.
+/// A file name made from a scenario's name: ASCII letters, digits and dashes.
 pub fn file_stem(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }

@@ -1,9 +1,18 @@
-//! The example gallery: the project's example scenarios, embedded in the app, one click
-//! to load. Adding an example is one line in [`EXAMPLES`].
+//! The example gallery: the project's example scenarios, one click to load. The first
+//! (the walkthrough, opened on a first visit) is embedded in the app; the others are
+//! fetched from `examples/` (copied next to index.html by Trunk) when opened, so the
+//! gallery can grow without growing the first load. Their titles come from the index
+//! `build.rs` writes. Adding an example is one line in [`EXAMPLES`].
 
 use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use super::store::Store;
+
+mod index {
+    include!(concat!(env!("OUT_DIR"), "/examples_index.rs"));
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shelf {
@@ -19,7 +28,8 @@ pub struct Example {
     pub shelf: Shelf,
     /// The file name under `examples/` (`www/` for the stress test).
     pub file: &'static str,
-    pub text: &'static str,
+    /// Where the page fetches it from, relative to index.html.
+    pub url: &'static str,
 }
 
 /// One line per example: its shelf and its file under `examples/`. The title shown is
@@ -29,7 +39,7 @@ macro_rules! example {
         Example {
             shelf: Shelf::$shelf,
             file: $file,
-            text: include_str!(concat!("../../examples/", $file)),
+            url: concat!("examples/", $file),
         }
     };
 }
@@ -59,26 +69,56 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         shelf: Shelf::Stress,
         file: "ten-thousand.toml",
-        text: include_str!("../../www/ten-thousand.toml"),
+        url: "ten-thousand.toml",
     },
 ];
 
+/// The text of the first example, embedded: the page opens with it at once.
+pub const FIRST_TEXT: &str = include_str!("../../examples/walkthrough.toml");
+
 impl Example {
-    /// The scenario's `name` (the first top-level `name = "…"` line), else the file name.
-    pub fn title(&self) -> String {
-        self.text
-            .lines()
-            .find_map(|l| {
-                let v = l
-                    .strip_prefix("name")?
-                    .trim_start()
-                    .strip_prefix('=')?
-                    .trim();
-                let v = v.strip_prefix('"')?.strip_suffix('"')?;
-                Some(v.replace("\\\"", "\"").replace("\\\\", "\\"))
-            })
-            .unwrap_or_else(|| self.file.to_string())
+    /// The scenario's `name`, else the file name.
+    pub fn title(&self) -> &'static str {
+        index::TITLES
+            .iter()
+            .find(|(f, _)| *f == self.file)
+            .map(|(_, t)| *t)
+            .unwrap_or(self.file)
     }
+
+    /// The example's text: embedded for the first, else fetched.
+    pub async fn text(&self) -> Result<String, String> {
+        if self.file == EXAMPLES[0].file {
+            return Ok(FIRST_TEXT.to_string());
+        }
+        fetch_text(self.url)
+            .await
+            .map_err(|e| format!("the example {} could not be loaded ({e})", self.file))
+    }
+}
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "network error".to_string())
+}
+
+/// A text file next to index.html.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let resp = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(js_error)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(js_error)?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    text.as_string().ok_or_else(|| "not text".to_string())
 }
 
 /// The scenario loaded when the app opens.
@@ -88,6 +128,16 @@ pub fn first() -> &'static Example {
 
 pub fn by_file(file: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.file == file)
+}
+
+/// Opens an example: its text replaces the editor's and runs.
+pub fn open(store: Store, e: &'static Example) {
+    leptos::task::spawn_local(async move {
+        match e.text().await {
+            Ok(text) => store.load(&text, Some(e.file)),
+            Err(why) => store.say(true, format!("Nothing changed: {why}.")),
+        }
+    });
 }
 
 /// The comment lines at the top of a scenario: what to look for, and the expected values.
@@ -121,7 +171,7 @@ pub fn Gallery(store: Store) -> impl IntoView {
                             class:current=move || store.example.get() == Some(file)
                             aria-pressed=move || (store.example.get() == Some(file)).to_string()
                             data-file=file
-                            on:click=move |_| store.load(e.text, Some(file))
+                            on:click=move |_| open(store, e)
                         >
                             {e.title()}
                         </button>
@@ -153,8 +203,8 @@ pub fn Gallery(store: Store) -> impl IntoView {
 #[component]
 pub fn ExampleNotes(store: Store) -> impl IntoView {
     move || {
-        let e = by_file(store.example.get()?)?;
-        let notes = notes(e.text);
+        store.example.get()?;
+        let notes = store.loaded.with(|t| notes(t));
         (!notes.is_empty()).then(|| {
             view! {
                 <details class="example-notes">

@@ -17,21 +17,23 @@ use super::state_panel::StatePanel;
 use super::store::{ResultTab, Store};
 use super::timebar::TimeBar;
 
-/// What the page opens with: the example named in the address (`#walkthrough.toml`),
-/// else the scenario open when the page was last left, else the first example. (A share
-/// link, `#s=…`, is read by the worker once it starts.)
+/// What the page opens with: the scenario open when the page was last left, else the
+/// first example (embedded). An example named in the address (`#q05-….toml`) is fetched
+/// and opened once the page is up ([`opened_example`]); a share link (`#s=…`) is read by
+/// the tools worker.
 fn initial_text() -> (String, Option<&'static str>) {
-    let hash = window().location().hash().unwrap_or_default();
-    if let Some(e) = gallery::by_file(hash.trim_start_matches('#')) {
-        return (e.text.to_string(), Some(e.file));
-    }
-    if !super::share::opened_from_link() {
+    if opened_example().is_none() && !super::share::opened_from_link() {
         if let Some(text) = super::library::last() {
             return (text, None);
         }
     }
-    let e = gallery::first();
-    (e.text.to_string(), Some(e.file))
+    (gallery::FIRST_TEXT.to_string(), Some(gallery::first().file))
+}
+
+/// The example the address names, if any.
+fn opened_example() -> Option<&'static gallery::Example> {
+    let hash = window().location().hash().unwrap_or_default();
+    gallery::by_file(hash.trim_start_matches('#'))
 }
 
 /// Messages from the tools (share, import, save, export, form edits).
@@ -77,8 +79,11 @@ pub fn App() -> impl IntoView {
     let (text, example) = initial_text();
     let store = Store::new(&text, example);
     store.connect();
+    super::rulebook::load(store);
     if super::share::opened_from_link() {
         super::share::open_link();
+    } else if let Some(e) = opened_example().filter(|e| e.file != gallery::first().file) {
+        gallery::open(store, e);
     }
     let title = move || {
         store.result.with(|r| {

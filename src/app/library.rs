@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileReader, Storage};
 
-use super::protocol::Request;
+use super::protocol::ToolRequest;
 use super::store::Store;
 use crate::scenario::limits::MAX_TEXT_BYTES;
 
@@ -84,7 +84,7 @@ pub fn save(name: &str, text: &str) -> Result<(), String> {
         text: text.to_string(),
         saved: now_label(),
     });
-    items.sort_by_key(|a| a.name.to_lowercase());
+    items.sort_by_key(|a| a.name.to_ascii_lowercase());
     write(&items)
 }
 
@@ -100,7 +100,7 @@ pub fn rename(from: &str, to: &str) -> Result<(), String> {
     if let Some(s) = items.iter_mut().find(|s| s.name == from) {
         s.name = to.to_string();
     }
-    items.sort_by_key(|a| a.name.to_lowercase());
+    items.sort_by_key(|a| a.name.to_ascii_lowercase());
     write(&items)
 }
 
@@ -123,7 +123,7 @@ pub fn new_scenario_text() -> String {
 }
 
 /// Reads a dropped or picked file and has the worker check it; only a valid scenario
-/// replaces the text (see `Response::ImportChecked`).
+/// replaces the text (see `ToolResponse::ImportChecked`).
 pub fn import(store: Store, file: File) {
     let name = file.name();
     if file.size() > MAX_TEXT_BYTES as f64 {
@@ -154,7 +154,7 @@ pub fn import(store: Store, file: File) {
             );
             return;
         }
-        super::tools_client::send(&Request::CheckImport { name, text });
+        super::tools_client::send(&ToolRequest::CheckImport { name, text });
     });
     reader.set_onload(Some(onload.unchecked_ref()));
     let _ = reader.read_as_text(&file);

@@ -49,6 +49,14 @@ pub enum Request {
         at: Minute,
         forward: bool,
     },
+    /// A download of the last finished run.
+    Export { what: ExportWhat },
+}
+
+/// What the page asks the tools worker ([`super::tools`]), which the page starts on the
+/// first use of a tool.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ToolRequest {
     /// The form view of the text: sections, rows (a page of each list), names, and the
     /// parser's errors placed at their rows.
     Form {
@@ -69,8 +77,6 @@ pub enum Request {
     Unshare { fragment: String },
     /// Checks an imported file before it replaces anything.
     CheckImport { name: String, text: String },
-    /// A download of the last finished run.
-    Export { what: ExportWhat },
     /// Runs a second scenario to compare with the last finished run.
     Compare { text: String },
     /// Sizing: runs one seed (the first with `heavy: None`).
@@ -228,6 +234,19 @@ pub enum Response {
         run: u64,
         step: Option<Step>,
     },
+    Exported {
+        what: ExportWhat,
+        /// The scenario's name (for the file name).
+        name: String,
+        text: String,
+    },
+}
+
+/// What the tools worker answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ToolResponse {
+    /// The worker is listening (messages sent before this are lost).
+    Ready,
     Form {
         rev: u64,
         model: FormModel,
@@ -246,12 +265,6 @@ pub enum Response {
         name: String,
         text: String,
         errors: Vec<ErrorView>,
-    },
-    Exported {
-        what: ExportWhat,
-        /// The scenario's name (for the file name).
-        name: String,
-        text: String,
     },
     Compared(Box<Result<CompareResult, Vec<ErrorView>>>),
     SeedDone {

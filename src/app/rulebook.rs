@@ -1,5 +1,6 @@
-//! The rule book (RULES.md, bundled into the app) in a side panel: every rule id in the
-//! app opens its text here, so the app teaches the rules it applies.
+//! The rule book (RULES.md, served next to index.html and fetched as the page starts) in
+//! a side panel: every rule id in the app opens its text here, so the app teaches the
+//! rules it applies.
 
 use std::sync::OnceLock;
 
@@ -7,8 +8,9 @@ use leptos::prelude::*;
 
 use super::store::Store;
 
-/// The project's rule book (`tests/shared_scenarios.rs` checks it is the shared one).
-const RULES_MD: &str = include_str!("../../www/RULES.md");
+/// Where the page fetches the project's rule book (`www/RULES.md`, copied by Trunk;
+/// `tests/shared_scenarios.rs` checks it is the shared one).
+const RULES_URL: &str = "RULES.md";
 
 pub struct RuleText {
     pub id: &'static str,
@@ -18,10 +20,27 @@ pub struct RuleText {
     pub text: String,
 }
 
-/// The rules of the rule book, in book order.
+static RULES: OnceLock<Vec<RuleText>> = OnceLock::new();
+
+/// The rules of the rule book, in book order (none until it has been fetched; views
+/// that show them track `store.rules_ready`).
 pub fn rules() -> &'static [RuleText] {
-    static RULES: OnceLock<Vec<RuleText>> = OnceLock::new();
-    RULES.get_or_init(|| parse(RULES_MD))
+    RULES.get().map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Fetches the rule book once, as the page starts.
+pub fn load(store: Store) {
+    leptos::task::spawn_local(async move {
+        match super::gallery::fetch_text(RULES_URL).await {
+            Ok(md) => {
+                // Read once for the page's lifetime: the rules borrow from it.
+                let md: &'static str = Box::leak(md.into_boxed_str());
+                let _ = RULES.set(parse(md));
+                store.rules_ready.set(true);
+            }
+            Err(e) => store.say(true, format!("The rule book could not be loaded ({e}).")),
+        }
+    });
 }
 
 pub fn find(id: &str) -> Option<&'static RuleText> {
@@ -166,9 +185,13 @@ pub fn render(store: Store, text: &str) -> impl IntoView {
 /// A rule id that opens the rule in the side panel.
 #[component]
 pub fn RuleLink(store: Store, id: String) -> impl IntoView {
-    let title = find(&id)
-        .map(|r| format!("{}: open the rule", r.section))
-        .unwrap_or_else(|| "open the rule book".to_string());
+    let key = id.clone();
+    let title = move || {
+        store.rules_ready.track();
+        find(&key)
+            .map(|r| format!("{}: open the rule", r.section))
+            .unwrap_or_else(|| "open the rule book".to_string())
+    };
     let open = id.clone();
     view! {
         <button
@@ -205,6 +228,7 @@ pub fn RulePanel(store: Store) -> impl IntoView {
     });
     let body = move || {
         let id = store.rule.get().unwrap_or_default();
+        store.rules_ready.track();
         match find(&id) {
             Some(r) => {
                 let count = store.result.with(|res| {
@@ -251,6 +275,7 @@ pub fn RulePanel(store: Store) -> impl IntoView {
         }
     };
     let index = move || {
+        store.rules_ready.track();
         let mut sections: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
         for r in rules() {
             match sections.last_mut() {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::protocol::Request;
+use super::protocol::ToolRequest;
 use super::store::Store;
 
 /// The address's fragment when it carries a shared scenario (`#s=…`).
@@ -18,7 +18,7 @@ pub fn opened_from_link() -> bool {
 
 /// Asks the worker to read the shared scenario of the address (at start).
 pub fn open_link() {
-    super::tools_client::send(&Request::Unshare {
+    super::tools_client::send(&ToolRequest::Unshare {
         fragment: opened_fragment(),
     });
 }
@@ -72,7 +72,7 @@ pub fn Share(store: Store) -> impl IntoView {
     view! {
         <div class="share">
             <button type="button" id="share" on:click=move |_| {
-                super::tools_client::send(&Request::Share { text: store.text.get_untracked() });
+                super::tools_client::send(&ToolRequest::Share { text: store.text.get_untracked() });
             }>"Share"</button>
             {link}
         </div>

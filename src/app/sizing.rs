@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use super::protocol::{Checked, Request, Response};
+use super::protocol::{Checked, ToolRequest, ToolResponse};
 use super::store::{SizingState, Store};
 use serde_json::value::RawValue;
 
@@ -40,7 +40,7 @@ thread_local! {
     static POOL: RefCell<Pool> = RefCell::new(Pool::default());
 }
 
-fn post(w: &Worker, req: &Request) {
+fn post(w: &Worker, req: &ToolRequest) {
     if let Ok(text) = serde_json::to_string(req) {
         let _ = w.post_message(&JsValue::from_str(&text));
     }
@@ -107,7 +107,7 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            if let Ok(resp) = serde_json::from_str::<Response>(&text) {
+            if let Ok(resp) = serde_json::from_str::<ToolResponse>(&text) {
                 on_pool_message(store, i, resp);
             }
         });
@@ -142,14 +142,14 @@ fn dispatch() {
                 if p.workers.iter().any(|w| w.busy) {
                     return;
                 }
-                Request::SizeSeed {
+                ToolRequest::SizeSeed {
                     text: p.text.clone(),
                     seed: p.seeds[0],
                     heavy: None,
                 }
             } else {
                 let Some(seed) = p.queue.pop() else { return };
-                Request::SizeSeed {
+                ToolRequest::SizeSeed {
                     text: p.text.clone(),
                     seed,
                     heavy: p.heavy.clone(),
@@ -161,9 +161,9 @@ fn dispatch() {
     });
 }
 
-fn on_pool_message(store: Store, i: usize, resp: Response) {
+fn on_pool_message(store: Store, i: usize, resp: ToolResponse) {
     match resp {
-        Response::Ready => {
+        ToolResponse::Ready => {
             POOL.with(|p| {
                 if let Some(w) = p.borrow_mut().workers.get_mut(i) {
                     w.ready = true;
@@ -171,7 +171,7 @@ fn on_pool_message(store: Store, i: usize, resp: Response) {
             });
             dispatch();
         }
-        Response::SeedDone { seed, result } => {
+        ToolResponse::SeedDone { seed, result } => {
             let done = match result {
                 Ok(r) => r,
                 Err(e) => {
@@ -207,7 +207,7 @@ fn on_pool_message(store: Store, i: usize, resp: Response) {
             match complete.1 {
                 Some((text, runs, max_denials)) => {
                     stop_pool();
-                    super::tools_client::send(&Request::SizeReport {
+                    super::tools_client::send(&ToolRequest::SizeReport {
                         text,
                         runs,
                         max_denials,
@@ -221,8 +221,8 @@ fn on_pool_message(store: Store, i: usize, resp: Response) {
 }
 
 /// The report made by the main worker.
-pub fn on_response(store: Store, resp: Response) {
-    if let Response::SizeReported { result } = resp {
+pub fn on_response(store: Store, resp: ToolResponse) {
+    if let ToolResponse::SizeReported { result } = resp {
         store.sizing.update(|s| {
             s.running = false;
             s.ms = js_sys::Date::now() - s.started_ms;

@@ -125,6 +125,8 @@ pub struct Store {
     last_step_forward: StoredValue<bool>,
     /// The rule-book panel: `Some("")` shows the index, `Some(id)` one rule.
     pub rule: RwSignal<Option<String>>,
+    /// The rule book has been fetched ([`super::rulebook::load`]).
+    pub rules_ready: RwSignal<bool>,
     /// The gallery entry last loaded (its file name).
     pub example: RwSignal<Option<&'static str>>,
     pub edit_view: RwSignal<EditView>,
@@ -169,6 +171,7 @@ impl Store {
             last_step_forward: StoredValue::new(true),
             rule: RwSignal::new(None),
             example: RwSignal::new(example),
+            rules_ready: RwSignal::new(false),
             edit_view: RwSignal::new(EditView::Text),
             form: RwSignal::new(None),
             form_pages: RwSignal::new(Vec::new()),
@@ -202,7 +205,7 @@ impl Store {
         if self.edit_view.get_untracked() != EditView::Form {
             return;
         }
-        super::tools_client::send(&Request::Form {
+        super::tools_client::send(&ToolRequest::Form {
             rev: self.rev.get_untracked(),
             text: self.text.get_untracked(),
             pages: self.form_pages.get_untracked(),
@@ -221,7 +224,7 @@ impl Store {
         } else {
             self.edit_target.set_value(None);
         }
-        super::tools_client::send(&Request::FormEdit {
+        super::tools_client::send(&ToolRequest::FormEdit {
             rev: self.rev.get_untracked(),
             text: self.text.get_untracked(),
             edit,
@@ -489,12 +492,30 @@ impl Store {
                 self.move_cursor(step.row.at, Source::Log);
                 self.step.set(Some(step));
             }
-            Response::Form { rev, model } => {
+            Response::Exported { what, name, text } => {
+                super::downloads::text_file(
+                    &format!(
+                        "{}-{}",
+                        super::downloads::file_stem(&name),
+                        what.file_suffix()
+                    ),
+                    what.mime(),
+                    &text,
+                );
+            }
+        }
+    }
+
+    /// Handles an answer of the tools worker ([`super::tools_client`]).
+    pub fn on_tool_response(self, resp: ToolResponse) {
+        match resp {
+            ToolResponse::Ready => {}
+            ToolResponse::Form { rev, model } => {
                 if rev == self.rev.get_untracked() {
                     self.form.set(Some((rev, model)));
                 }
             }
-            Response::FormEdited { rev, result } => {
+            ToolResponse::FormEdited { rev, result } => {
                 if rev != self.rev.get_untracked() {
                     return;
                 }
@@ -510,7 +531,7 @@ impl Store {
                     },
                 }
             }
-            Response::Shared { result } => {
+            ToolResponse::Shared { result } => {
                 if let Ok(fragment) = &result {
                     if let Ok(history) = window().history() {
                         let _ = history.replace_state_with_url(
@@ -522,7 +543,7 @@ impl Store {
                 }
                 self.share.set(Some(result));
             }
-            Response::Unshared { result } => match result {
+            ToolResponse::Unshared { result } => match result {
                 Ok(text) => {
                     self.replace_text(text);
                     // Keep the link in the address: it is what was opened.
@@ -534,7 +555,7 @@ impl Store {
                 }
                 Err(why) => self.say(true, format!("This link cannot be opened: {why}.")),
             },
-            Response::ImportChecked { name, text, errors } => {
+            ToolResponse::ImportChecked { name, text, errors } => {
                 if errors.is_empty() {
                     self.replace_text(text);
                     self.say(false, format!("Imported {name}."));
@@ -556,24 +577,13 @@ impl Store {
                     );
                 }
             }
-            Response::Exported { what, name, text } => {
-                super::downloads::text_file(
-                    &format!(
-                        "{}-{}",
-                        super::downloads::file_stem(&name),
-                        what.file_suffix()
-                    ),
-                    what.mime(),
-                    &text,
-                );
-            }
-            Response::Compared(result) => {
+            ToolResponse::Compared(result) => {
                 self.compare.update(|c| {
                     c.running = false;
                     c.result = Some(result.map(Arc::new));
                 });
             }
-            Response::SeedDone { .. } | Response::SizeReported { .. } => {
+            ToolResponse::SeedDone { .. } | ToolResponse::SizeReported { .. } => {
                 super::sizing::on_response(self, resp);
             }
         }

@@ -21,7 +21,7 @@ thread_local! {
     static SCOPE: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
 }
 
-fn post(resp: &Response) {
+fn post(resp: &ToolResponse) {
     if let Ok(text) = serde_json::to_string(resp) {
         SCOPE.with(|s| {
             let _ = s.post_message(&JsValue::from_str(&text));
@@ -36,14 +36,14 @@ pub fn start() {
         let Some(text) = ev.data().as_string() else {
             return;
         };
-        match serde_json::from_str::<Request>(&text) {
+        match serde_json::from_str::<ToolRequest>(&text) {
             Ok(req) => handle(req),
             Err(e) => web_sys::console::warn_1(&format!("tools worker: bad request: {e}").into()),
         }
     });
     SCOPE.with(|s| s.set_onmessage(Some(on_request.as_ref().unchecked_ref())));
     on_request.forget();
-    post(&Response::Ready);
+    post(&ToolResponse::Ready);
 }
 
 /// The section a form key names (`scenario`, `license`, `group`, …).
@@ -198,30 +198,30 @@ fn sizing_scenario(text: &str) -> Result<Arc<Scenario>, String> {
 
 /// Answers the requests of the tools around the run: form, share, import, compare,
 /// sizing.
-fn handle(req: Request) {
+fn handle(req: ToolRequest) {
     match req {
-        Request::Form { rev, text, pages } => post(&Response::Form {
+        ToolRequest::Form { rev, text, pages } => post(&ToolResponse::Form {
             rev,
             model: form_model(&text, &pages),
         }),
-        Request::FormEdit { rev, text, edit } => post(&Response::FormEdited {
+        ToolRequest::FormEdit { rev, text, edit } => post(&ToolResponse::FormEdited {
             rev,
             result: apply_edit(&text, &edit),
         }),
-        Request::Share { text } => post(&Response::Shared {
+        ToolRequest::Share { text } => post(&ToolResponse::Shared {
             result: crate::share::encode(&text),
         }),
-        Request::Unshare { fragment } => post(&Response::Unshared {
+        ToolRequest::Unshare { fragment } => post(&ToolResponse::Unshared {
             result: crate::share::decode(&fragment),
         }),
-        Request::CheckImport { name, text } => {
+        ToolRequest::CheckImport { name, text } => {
             let errors = match scenario::parse(&text) {
                 Ok(_) => Vec::new(),
                 Err(e) => error_views(e),
             };
-            post(&Response::ImportChecked { name, text, errors });
+            post(&ToolResponse::ImportChecked { name, text, errors });
         }
-        Request::Compare { text } => {
+        ToolRequest::Compare { text } => {
             let result = match scenario::parse(&text) {
                 Err(e) => Err(error_views(e)),
                 Ok(sc) => {
@@ -233,9 +233,9 @@ fn handle(req: Request) {
                     })
                 }
             };
-            post(&Response::Compared(Box::new(result)));
+            post(&ToolResponse::Compared(Box::new(result)));
         }
-        Request::SizeSeed { text, seed, heavy } => {
+        ToolRequest::SizeSeed { text, seed, heavy } => {
             let result = sizing_scenario(&text)
                 .and_then(|sc| crate::sizing::run_seed(&sc, seed, heavy.as_deref()))
                 .and_then(|run| {
@@ -244,9 +244,9 @@ fn handle(req: Request) {
                         .map(|run| SeedDone { run, heavy })
                         .map_err(|e| e.to_string())
                 });
-            post(&Response::SeedDone { seed, result });
+            post(&ToolResponse::SeedDone { seed, result });
         }
-        Request::SizeReport {
+        ToolRequest::SizeReport {
             text,
             runs,
             max_denials,
@@ -259,8 +259,7 @@ fn handle(req: Request) {
                     .map_err(|e| e.to_string())?;
                 crate::sizing::report(&sc, &runs, max_denials, 1).map(|r| SizingView::of(&r))
             });
-            post(&Response::SizeReported { result });
+            post(&ToolResponse::SizeReported { result });
         }
-        _ => {}
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use super::protocol::{Request, Response};
+use super::protocol::{ToolRequest, ToolResponse};
 use super::store::Store;
 
 /// The tools worker's script, written next to index.html.
@@ -43,14 +43,14 @@ fn spawn(store: Store) -> Option<Worker> {
         let Some(text) = ev.data().as_string() else {
             return;
         };
-        let resp: Response = match serde_json::from_str(&text) {
+        let resp: ToolResponse = match serde_json::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
                 web_sys::console::warn_1(&format!("bad message from the tools worker: {e}").into());
                 return;
             }
         };
-        if let Response::Ready = resp {
+        if let ToolResponse::Ready = resp {
             TOOLS.with(|t| {
                 let mut t = t.borrow_mut();
                 t.ready = true;
@@ -63,7 +63,7 @@ fn spawn(store: Store) -> Option<Worker> {
             });
             return;
         }
-        store.on_response(resp);
+        store.on_tool_response(resp);
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -90,7 +90,7 @@ fn spawn(store: Store) -> Option<Worker> {
 }
 
 /// Sends a request to the tools worker, starting it if needed.
-pub fn send(req: &Request) {
+pub fn send(req: &ToolRequest) {
     let Ok(text) = serde_json::to_string(req) else {
         return;
     };

@@ -274,9 +274,6 @@ fn handle(req: Request) {
             post(&reply.unwrap_or(Response::Stepped { run: 0, step: None }));
         }
         Request::Export { what } => export(what),
-        // The tools (form, share, import, compare, sizing) run in their own worker
-        // (`super::tools`), started when first used.
-        _ => {}
     }
 }
 
