@@ -6,11 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
-
 use super::protocol::{Request, Response};
+use super::wire::{self, Link};
 
 /// The worker's script, written by Trunk next to index.html (`data-loader-shim`).
 const WORKER_URL: &str = "./worker_loader.js";
@@ -29,9 +26,7 @@ struct LaneState {
 
 #[derive(Default)]
 struct Client {
-    worker: Option<Worker>,
-    ready: bool,
-    queue: Vec<String>,
+    link: Link,
     lanes: [LaneState; 2],
 }
 
@@ -62,87 +57,41 @@ fn spawn() {
     let Some((on_response, on_failure)) = handlers() else {
         return;
     };
-    let old = CLIENT.with(|c| std::mem::take(&mut *c.borrow_mut()).worker);
-    if let Some(w) = old {
-        w.terminate();
-    }
-    let worker = match Worker::new(WORKER_URL) {
-        Ok(w) => w,
-        Err(e) => {
-            on_failure(format!("the simulation worker could not start: {e:?}"));
-            return;
-        }
-    };
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
-            return;
-        };
-        let resp: Response = match serde_json::from_str(&text) {
-            Ok(r) => r,
-            Err(e) => {
-                web_sys::console::warn_1(&format!("bad message from the worker: {e}").into());
-                return;
-            }
-        };
+    // A fresh client: the old worker stops, its queue and lanes are forgotten.
+    CLIENT.with(|c| std::mem::take(&mut *c.borrow_mut()).link.stop());
+    let on_message = move |resp: Response| {
         if let Response::Ready = resp {
-            flush();
+            CLIENT.with(|c| c.borrow_mut().link.mark_ready());
         }
         on_response(resp);
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-
-    let on_error =
-        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-            ev.prevent_default();
-            // A worker that had started is started afresh; one that never started (its
-            // files missing, say) is not retried.
-            let was_ready = CLIENT.with(|c| c.borrow().ready);
-            if was_ready {
-                on_failure(format!(
-                    "the simulation stopped with an error ({}); it was restarted: press Run",
-                    ev.message()
-                ));
-                spawn();
-            } else {
-                on_failure(format!(
-                    "the simulation worker could not start ({})",
-                    ev.message()
-                ));
-            }
-        });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-
-    CLIENT.with(|c| c.borrow_mut().worker = Some(worker));
-}
-
-fn flush() {
-    CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
-        c.ready = true;
-        let queue = std::mem::take(&mut c.queue);
-        if let Some(w) = &c.worker {
-            for text in queue {
-                let _ = w.post_message(&JsValue::from_str(&text));
-            }
+    };
+    let fail = on_failure.clone();
+    let on_error = move |ev: web_sys::ErrorEvent| {
+        // A worker that had started is started afresh; one that never started (its
+        // files missing, say) is not retried.
+        let was_ready = CLIENT.with(|c| c.borrow().link.ready);
+        if was_ready {
+            fail(format!(
+                "the simulation stopped with an error ({}); it was restarted: press Run",
+                ev.message()
+            ));
+            spawn();
+        } else {
+            fail(format!(
+                "the simulation worker could not start ({})",
+                ev.message()
+            ));
         }
-    });
+    };
+    match wire::spawn(WORKER_URL, "worker", on_message, on_error) {
+        Ok(worker) => CLIENT.with(|c| c.borrow_mut().link.worker = Some(worker)),
+        Err(e) => on_failure(format!("the simulation worker could not start: {e:?}")),
+    }
 }
 
 /// Sends a request (queued until the worker is ready).
 pub fn send(req: &Request) {
-    let Ok(text) = serde_json::to_string(req) else {
-        return;
-    };
-    CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
-        if !c.ready {
-            c.queue.push(text);
-        } else if let Some(w) = &c.worker {
-            let _ = w.post_message(&JsValue::from_str(&text));
-        }
-    });
+    CLIENT.with(|c| c.borrow_mut().link.send(req));
 }
 
 /// Sends `req` on `lane` now if nothing is in flight there, else keeps it as the next

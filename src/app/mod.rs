@@ -2,12 +2,14 @@
 //! it in a Web Worker ([`worker`]) and shows the result: charts over simulated time, the
 //! state at any moment, the event log with the rule book, and step mode for teaching.
 //!
-//! One module per concept: [`protocol`] (page ↔ worker messages), [`client`] (the page's
-//! end of the worker), [`store`] (shared signals and actions), [`editor`], [`timebar`]
-//! (time cursor and step mode), [`charts`], [`state_panel`], [`event_log`], [`rulebook`],
-//! [`gallery`], and [`layout`] (the page); and the tools around them: [`form`] (the form
-//! builder), [`library`] (saved scenarios, import and export of files), [`share`] (links),
-//! [`exports`] and [`downloads`] (results as files), [`compare`] and [`sizing`].
+//! One module per concept: [`protocol`] (page ↔ worker messages), [`wire`] (their JSON
+//! transport, both ends), [`client`] (the page's end of the run worker), [`store`]
+//! (shared signals and actions), [`editor`], [`timebar`] (time cursor and step mode),
+//! [`charts`], [`state_panel`], [`event_log`], [`rulebook`], [`gallery`], and [`layout`]
+//! (the page); and the tools around them, answered by the tools worker ([`tools`],
+//! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
+//! scenarios, import and export of files), [`share`] (links), [`exports`] and
+//! [`downloads`] (results as files), [`compare`] and [`sizing`].
 
 pub mod charts;
 pub mod client;
@@ -29,6 +31,7 @@ pub mod store;
 pub mod timebar;
 pub mod tools;
 pub mod tools_client;
+pub mod wire;
 pub mod worker;
 
 /// Entry point of the app bin: mounts the page.

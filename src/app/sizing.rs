@@ -15,6 +15,7 @@ use web_sys::{MessageEvent, Worker};
 
 use super::protocol::{Checked, ToolRequest, ToolResponse};
 use super::store::{SizingState, Store};
+use super::wire;
 use serde_json::value::RawValue;
 
 struct PoolWorker {
@@ -38,12 +39,6 @@ struct Pool {
 
 thread_local! {
     static POOL: RefCell<Pool> = RefCell::new(Pool::default());
-}
-
-fn post(w: &Worker, req: &ToolRequest) {
-    if let Ok(text) = serde_json::to_string(req) {
-        let _ = w.post_message(&JsValue::from_str(&text));
-    }
 }
 
 fn stop_pool() {
@@ -156,7 +151,7 @@ fn dispatch() {
                 }
             };
             p.workers[i].busy = true;
-            post(&p.workers[i].worker, &req);
+            wire::post(&p.workers[i].worker, &req);
         }
     });
 }

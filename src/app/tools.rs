@@ -7,42 +7,18 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-
 use super::protocol::*;
 use crate::scenario::edit::Doc;
 use crate::scenario::schema::{self, Section};
 use crate::scenario::{self, Scenario, ScenarioErrors};
 use crate::timeline::Recording;
 
-thread_local! {
-    static SCOPE: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-}
-
-fn post(resp: &ToolResponse) {
-    if let Ok(text) = serde_json::to_string(resp) {
-        SCOPE.with(|s| {
-            let _ = s.post_message(&JsValue::from_str(&text));
-        });
-    }
-}
+use super::wire::reply as post;
 
 /// Entry point of the tools bin.
 pub fn start() {
     console_error_panic_hook::set_once();
-    let on_request = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
-            return;
-        };
-        match serde_json::from_str::<ToolRequest>(&text) {
-            Ok(req) => handle(req),
-            Err(e) => web_sys::console::warn_1(&format!("tools worker: bad request: {e}").into()),
-        }
-    });
-    SCOPE.with(|s| s.set_onmessage(Some(on_request.as_ref().unchecked_ref())));
-    on_request.forget();
+    super::wire::listen::<ToolRequest>("tools worker", handle);
     post(&ToolResponse::Ready);
 }
 

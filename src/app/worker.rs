@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
+use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::protocol::*;
 use crate::events::{Event, Kind, Rule, What, NO_USER};
@@ -56,7 +56,6 @@ struct Session {
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::default());
-    static SCOPE: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     static TICK: RefCell<Option<MessagePort>> = const { RefCell::new(None) };
 }
 
@@ -64,30 +63,12 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn post(resp: &Response) {
-    if let Ok(text) = serde_json::to_string(resp) {
-        SCOPE.with(|s| {
-            // A failed post has no one to tell; the page times nothing out on it.
-            let _ = s.post_message(&JsValue::from_str(&text));
-        });
-    }
-}
+use super::wire::reply as post;
 
 /// Entry point of the worker bin.
 pub fn start() {
     console_error_panic_hook::set_once();
-
-    let on_request = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
-            return;
-        };
-        match serde_json::from_str::<Request>(&text) {
-            Ok(req) => handle(req),
-            Err(e) => web_sys::console::warn_1(&format!("worker: bad request: {e}").into()),
-        }
-    });
-    SCOPE.with(|s| s.set_onmessage(Some(on_request.as_ref().unchecked_ref())));
-    on_request.forget();
+    super::wire::listen::<Request>("worker", handle);
 
     if let Ok(channel) = MessageChannel::new() {
         let on_tick = Closure::<dyn FnMut(MessageEvent)>::new(|_: MessageEvent| slice());
@@ -114,9 +95,8 @@ fn schedule_slice() {
     if !sent {
         // No channel: fall back to a timer.
         let cb = Closure::once_into_js(slice);
-        SCOPE.with(|s| {
-            let _ = s.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
-        });
+        let _ = super::wire::scope()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
     }
 }
 

@@ -1,0 +1,120 @@
+//! The JSON messages between the page and its workers, both ends: a worker listens and
+//! replies ([`listen`], [`reply`]); the page starts workers ([`spawn`]) and talks to them
+//! through a [`Link`], which queues what is sent before the worker says it is ready. The
+//! run worker ([`super::client`], [`super::worker`]), the tools worker
+//! ([`super::tools_client`], [`super::tools`]) and the sizing pool ([`super::sizing`])
+//! all go through here.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
+
+/// Worker side: the worker's global scope.
+pub fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Worker side: posts `msg` to the page.
+pub fn reply<T: Serialize>(msg: &T) {
+    if let Ok(text) = serde_json::to_string(msg) {
+        // A failed post has no one to tell; the page times nothing out on it.
+        let _ = scope().post_message(&JsValue::from_str(&text));
+    }
+}
+
+/// Worker side: hands every message of the page to `handle`; one that does not read as
+/// an `R` is logged with `who`, the worker's name.
+pub fn listen<R: DeserializeOwned + 'static>(who: &'static str, handle: fn(R)) {
+    let on_request = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<R>(&text) {
+            Ok(req) => handle(req),
+            Err(e) => web_sys::console::warn_1(&format!("{who}: bad request: {e}").into()),
+        }
+    });
+    scope().set_onmessage(Some(on_request.as_ref().unchecked_ref()));
+    on_request.forget();
+}
+
+/// Page side: starts the worker at `url`. `on_message` gets each of its messages that
+/// reads as an `R` (others are logged with `who`), `on_error` its errors (the default
+/// report to the console is prevented).
+pub fn spawn<R: DeserializeOwned + 'static>(
+    url: &str,
+    who: &'static str,
+    mut on_message: impl FnMut(R) + 'static,
+    mut on_error: impl FnMut(ErrorEvent) + 'static,
+) -> Result<Worker, JsValue> {
+    let worker = Worker::new(url)?;
+    let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<R>(&text) {
+            Ok(msg) => on_message(msg),
+            Err(e) => web_sys::console::warn_1(&format!("bad message from the {who}: {e}").into()),
+        }
+    });
+    worker.set_onmessage(Some(on_msg.as_ref().unchecked_ref()));
+    on_msg.forget();
+    let on_err = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        ev.prevent_default();
+        on_error(ev);
+    });
+    worker.set_onerror(Some(on_err.as_ref().unchecked_ref()));
+    on_err.forget();
+    Ok(worker)
+}
+
+/// Page side: sends `msg` to `worker` now.
+pub fn post<T: Serialize>(worker: &Worker, msg: &T) {
+    if let Ok(text) = serde_json::to_string(msg) {
+        let _ = worker.post_message(&JsValue::from_str(&text));
+    }
+}
+
+/// Page side: a worker and the messages waiting for it to say it is ready (messages
+/// posted before that are lost).
+#[derive(Default)]
+pub struct Link {
+    pub worker: Option<Worker>,
+    pub ready: bool,
+    queue: Vec<String>,
+}
+
+impl Link {
+    /// Sends `msg` now if the worker is ready, else when it is.
+    pub fn send<T: Serialize>(&mut self, msg: &T) {
+        let Ok(text) = serde_json::to_string(msg) else {
+            return;
+        };
+        if !self.ready {
+            self.queue.push(text);
+        } else if let Some(w) = &self.worker {
+            let _ = w.post_message(&JsValue::from_str(&text));
+        }
+    }
+
+    /// The worker said it is ready: sends what waited.
+    pub fn mark_ready(&mut self) {
+        self.ready = true;
+        if let Some(w) = &self.worker {
+            for text in std::mem::take(&mut self.queue) {
+                let _ = w.post_message(&JsValue::from_str(&text));
+            }
+        }
+    }
+
+    /// Stops the worker and forgets what waited for it.
+    pub fn stop(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.terminate();
+        }
+        self.ready = false;
+        self.queue.clear();
+    }
+}
