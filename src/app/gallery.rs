@@ -134,7 +134,7 @@ pub fn by_file(file: &str) -> Option<&'static Example> {
 pub fn open(store: Store, e: &'static Example) {
     leptos::task::spawn_local(async move {
         match e.text().await {
-            Ok(text) => store.load(&text, Some(e.file)),
+            Ok(text) => store.load(text, e.file),
             Err(why) => store.say(true, format!("Nothing changed: {why}.")),
         }
     });

@@ -188,14 +188,21 @@ impl Store {
     /// Replaces the whole text (a form edit, an import, a saved scenario, a shared link)
     /// and checks and runs it; unlike [`Store::load`], no gallery example is named.
     pub fn replace_text(self, text: String) {
+        self.put_text(text, None, "#");
+    }
+
+    /// Puts `text` in the editor as a whole (remembered for the next visit), sets the
+    /// address's fragment to `address` (replacing the history entry: Back leaves the app
+    /// rather than walking through texts), then checks and runs it.
+    fn put_text(self, text: String, example: Option<&'static str>, address: &str) {
+        super::library::remember_last(&text);
         self.loaded.set(text.clone());
         self.text.set(text);
         self.rev.update(|r| *r += 1);
-        self.example.set(None);
+        self.example.set(example);
         if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("#"));
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(address));
         }
-        super::library::remember_last(&self.text.get_untracked());
         self.run_now();
         self.refresh_form();
     }
@@ -302,24 +309,14 @@ impl Store {
         );
     }
 
-    /// Replaces the editor's text (a gallery example) and runs it.
-    pub fn load(self, text: &str, example: Option<&'static str>) {
-        self.loaded.set(text.to_string());
-        self.text.set(text.to_string());
-        self.rev.update(|r| *r += 1);
-        self.example.set(example);
-        // The address names the example, so it can be shared or reloaded (replacing the
-        // history entry: Back leaves the app rather than walking the gallery).
-        if let (Some(file), Ok(history)) = (example, window().history()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{file}")));
-        }
+    /// Replaces the editor's text with a gallery example, from its start, and runs it.
+    /// The address names the example, so it can be shared or reloaded.
+    pub fn load(self, text: String, example: &'static str) {
         self.cursor.set(0);
         self.selected.set(None);
         self.step.set(None);
         self.filter.set(Filter::default());
-        super::library::remember_last(text);
-        self.run_now();
-        self.refresh_form();
+        self.put_text(text, Some(example), &format!("#{example}"));
     }
 
     /// Checks and runs the current text now.
@@ -545,12 +542,9 @@ impl Store {
             }
             ToolResponse::Unshared { result } => match result {
                 Ok(text) => {
+                    // The address drops the link: a reload reopens the text as edited
+                    // since (kept by the library), not the link.
                     self.replace_text(text);
-                    // Keep the link in the address: it is what was opened.
-                    if let Ok(history) = window().history() {
-                        let hash = super::share::opened_fragment();
-                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
-                    }
                     self.say(false, "Opened the scenario from the link.");
                 }
                 Err(why) => self.say(true, format!("This link cannot be opened: {why}.")),
