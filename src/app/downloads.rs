@@ -64,6 +64,15 @@ pub fn text_file(file: &str, mime: &str, text: &str) {
     }
 }
 
+/// Offers a scenario's text as `<its name>.toml`.
+pub fn scenario_file(name: &str, text: &str) {
+    text_file(
+        &format!("{}.toml", file_stem(name)),
+        "application/toml",
+        text,
+    );
+}
+
 /// The chart's styles, inlined so a downloaded SVG looks as it does on the page.
 const SVG_STYLE: &str = "text{font-family:system-ui,sans-serif;font-size:12px;fill:#333}\
 .grid{stroke:#e3e3e3}.axis{stroke:#555}.tick{stroke:#555}\

@@ -192,12 +192,7 @@ pub fn Library(store: Store) -> impl IntoView {
         }
     };
     let export_toml = move || {
-        let name = default_name();
-        super::downloads::text_file(
-            &format!("{}.toml", super::downloads::file_stem(&name)),
-            "application/toml",
-            &store.text.get_untracked(),
-        );
+        super::downloads::scenario_file(&default_name(), &store.text.get_untracked());
     };
     let rows = move || {
         items

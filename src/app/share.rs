@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::protocol::ToolRequest;
 use super::store::Store;
 
-/// The address's fragment when it carries a shared scenario (`#s=…`).
+/// The address's fragment (`#s=…` when it carries a shared scenario).
 pub fn opened_fragment() -> String {
     window().location().hash().unwrap_or_default().to_string()
 }
@@ -58,11 +58,7 @@ pub fn Share(store: Store) -> impl IntoView {
                             .result
                             .with_untracked(|r| r.as_ref().map(|r| r.info.name.clone()))
                             .unwrap_or_default();
-                        super::downloads::text_file(
-                            &format!("{}.toml", super::downloads::file_stem(&name)),
-                            "application/toml",
-                            &store.text.get_untracked(),
-                        );
+                        super::downloads::scenario_file(&name, &store.text.get_untracked());
                     }>"Download the .toml file"</button>
                 </div>
             }
