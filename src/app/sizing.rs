@@ -9,9 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::Worker;
 
 use super::protocol::{Checked, ToolRequest, ToolResponse};
 use super::store::{SizingState, Store};
@@ -94,20 +92,24 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
         p.max_denials = max_denials;
     });
     for i in 0..n {
-        let Ok(worker) = Worker::new(super::tools_client::TOOLS_URL) else {
+        let on_message = move |resp: ToolResponse| on_pool_message(store, i, resp);
+        // A worker that fails ends the sizing with its error (the others are stopped).
+        let on_error = move |ev: web_sys::ErrorEvent| {
+            stop_pool();
+            store.sizing.update(|s| {
+                s.running = false;
+                s.result = Some(Err(format!("a sizing worker failed: {}", ev.message())));
+            });
+        };
+        let Ok(worker) = wire::spawn(
+            super::tools_client::TOOLS_URL,
+            "sizing worker",
+            on_message,
+            on_error,
+        ) else {
             store.say(true, "A sizing worker could not start.");
             return;
         };
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else {
-                return;
-            };
-            if let Ok(resp) = serde_json::from_str::<ToolResponse>(&text) {
-                on_pool_message(store, i, resp);
-            }
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
         POOL.with(|p| {
             p.borrow_mut().workers.push(PoolWorker {
                 worker,
