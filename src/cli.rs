@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use crate::events::{Kind, Rule, NO_USER};
+use crate::base::time::{parse_duration, MINUTES_PER_DAY};
+use crate::engine::events::{Kind, Rule, NO_USER};
 use crate::scenario::{self, Scenario, ScenarioError};
-use crate::time::{parse_duration, MINUTES_PER_DAY};
 
 const USAGE: &str = "\
 license-lab: simulate Qlik Sense-style licensing from a scenario file
@@ -208,7 +208,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     sc.days
                 )));
             }
-            let state = crate::timeline::state_at(&Arc::new(sc), at);
+            let state = crate::report::timeline::state_at(&Arc::new(sc), at);
             w(out, &format!("{}\n", state.to_json_pretty()))
         }
         "run" => {
@@ -222,10 +222,10 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     Err(e) => return Err(fail(format!("--every: {e}"))),
                 },
             };
-            let states = crate::timeline::run(&sc, every);
+            let states = crate::report::timeline::run(&sc, every);
             match a.get("format").unwrap_or("csv") {
-                "csv" => w(out, &crate::export::timeline_csv(&states)),
-                "json" => w(out, &crate::export::timeline_json(&states)),
+                "csv" => w(out, &crate::report::export::timeline_csv(&states)),
+                "json" => w(out, &crate::report::export::timeline_json(&states)),
                 other => Err(usage(format!(
                     "--format must be csv or json, not `{other}`"
                 ))),
@@ -257,7 +257,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     ))
                 })?),
             };
-            let events: Vec<_> = crate::timeline::events(&sc)
+            let events: Vec<_> = crate::report::timeline::events(&sc)
                 .into_iter()
                 .filter(|e| rule.is_none_or(|r| e.rule == r))
                 .filter(|e| user.is_none_or(|u| e.user == u))
@@ -282,8 +282,8 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     }
                     s
                 }
-                "csv" => crate::export::events_csv(&sc, &events),
-                "json" => crate::export::events_json(&sc, &events),
+                "csv" => crate::report::export::events_csv(&sc, &events),
+                "json" => crate::report::export::events_json(&sc, &events),
                 other => {
                     return Err(usage(format!(
                         "--format must be text, csv or json, not `{other}`"
@@ -320,7 +320,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     None => 20,
                     Some(b) => number(b.trim_end_matches('%'), "--buffer")?,
                 };
-                let tokens = crate::sizing::size1(people, passes, buffer)
+                let tokens = crate::tools::sizing::size1(people, passes, buffer)
                     .ok_or_else(|| fail("the numbers are too large"))?;
                 return w(out, &format!("{tokens}\n"));
             }
@@ -339,7 +339,8 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
                     .unwrap_or(1),
                 Some(s) => (number(s, "--threads")? as usize).max(1),
             };
-            let report = crate::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
+            let report =
+                crate::tools::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
             w(out, &report.to_text())
         }
         "compare" => {
@@ -349,23 +350,27 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             };
             let sa = Arc::new(load(fa).map_err(fail)?);
             let sb = Arc::new(load(fb).map_err(fail)?);
-            let ra = crate::timeline::Recording::new(sa.clone());
-            let rb = crate::timeline::Recording::new(sb.clone());
+            let ra = crate::report::timeline::Recording::new(sa.clone());
+            let rb = crate::report::timeline::Recording::new(sb.clone());
             w(
                 out,
-                &crate::timeline::compare_text((&sa.name, &ra.summary), (&sb.name, &rb.summary)),
+                &crate::report::timeline::compare_text(
+                    (&sa.name, &ra.summary),
+                    (&sb.name, &rb.summary),
+                ),
             )
         }
         "bench" => {
             let a = Args::parse(rest, &["profile", "case"], &["quick"])?;
             if let Some(c) = a.get("case") {
-                return crate::bench::run_case(c, out).map_err(|e| fail(format!("bench: {e}")));
+                return crate::tools::bench::run_case(c, out)
+                    .map_err(|e| fail(format!("bench: {e}")));
             }
             if let Some(n) = a.get("profile") {
-                let m = crate::bench::profile(number(n, "--profile")? as u32);
+                let m = crate::tools::bench::profile(number(n, "--profile")? as u32);
                 return w(out, &format!("{} events in {:.3} s\n", m.events, m.seconds));
             }
-            crate::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
+            crate::tools::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
         }
         other => Err(usage(format!("unknown command `{other}`"))),
     }

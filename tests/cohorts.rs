@@ -1,7 +1,7 @@
 //! Cohorts: deterministic expansion from the seed, and the generator's statistics.
 
+use license_lab::base::time::{time_of_day, weekday, MINUTES_PER_DAY};
 use license_lab::scenario::{parse, Ends, Scenario};
-use license_lab::time::{time_of_day, weekday, MINUTES_PER_DAY};
 
 fn cohort(extra: &str, count: u32, days: i64, seed: u64) -> Scenario {
     let text = format!(
@@ -115,9 +115,9 @@ fn cohort_members_are_named_and_explicit_visits_can_name_them() {
 fn reseeding_keeps_explicit_visits_and_redraws_the_cohort() {
     let text = "name = \"c\"\nstart = \"2026-01-05\"\ndays = 60\n\n[license]\ntokens = 1\n\n[[group]]\nname = \"g\"\ntokens = 1\n\n[[user]]\nname = \"sam\"\naccess = \"login:g\"\n\n[[cohort]]\nname = \"w\"\ncount = 20\naccess = \"login:g\"\nvisits_per_month = 3\nvisit_length = \"25m\"\n\n[[visit]]\nuser = \"sam\"\nat = \"day 1 09:00\"\nactive = \"10m\"\n";
     let sc = parse(text).expect("valid");
-    let again = license_lab::cohort::reseed(&sc, sc.seed).expect("reseed");
+    let again = license_lab::scenario::cohort::reseed(&sc, sc.seed).expect("reseed");
     assert_eq!(again.visits, sc.visits);
-    let other = license_lab::cohort::reseed(&sc, 99).expect("reseed");
+    let other = license_lab::scenario::cohort::reseed(&sc, 99).expect("reseed");
     assert_ne!(other.visits, sc.visits);
     assert_eq!(
         other

@@ -79,8 +79,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 fn digest(text: &str) -> String {
     let sc = Arc::new(parse(text).expect("valid scenario"));
-    let mut out = license_lab::export::timeline_csv(&license_lab::timeline::run(&sc, 60));
-    for e in license_lab::timeline::events(&sc) {
+    let mut out =
+        license_lab::report::export::timeline_csv(&license_lab::report::timeline::run(&sc, 60));
+    for e in license_lab::report::timeline::events(&sc) {
         out.push_str(&format!(
             "{}\t{}\t{}\n",
             sc.clock.format(e.at),

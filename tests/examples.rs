@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use license_lab::events::NO_USER;
+use license_lab::engine::events::NO_USER;
 use license_lab::scenario::{parse, Scenario};
 
 fn examples() -> Vec<(String, String)> {
@@ -37,7 +37,7 @@ fn lookup<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Va
 
 fn check_expectations(name: &str, text: &str, sc: &Arc<Scenario>) -> usize {
     let mut checked = 0;
-    let log = license_lab::timeline::events(sc);
+    let log = license_lab::report::timeline::events(sc);
     for line in text.lines() {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("# expect-event ") {
@@ -58,7 +58,8 @@ fn check_expectations(name: &str, text: &str, sc: &Arc<Scenario>) -> usize {
         } else if let Some(rest) = line.strip_prefix("# expect ") {
             let (time, pairs) = rest.split_once(": ").expect("expect TIME: path = value");
             let at = sc.clock.parse_time(time).expect("time");
-            let state = serde_json::to_value(license_lab::timeline::state_at(sc, at)).unwrap();
+            let state =
+                serde_json::to_value(license_lab::report::timeline::state_at(sc, at)).unwrap();
             for pair in pairs.split(", ") {
                 let (path, want) = pair.split_once(" = ").expect("path = value");
                 let want: serde_json::Value =

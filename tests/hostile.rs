@@ -79,7 +79,7 @@ fn the_most_explicit_visits_that_fit_load_and_run() {
     assert!(text.len() < limits::MAX_TEXT_BYTES, "{}", text.len());
     let sc = Arc::new(parse(&text).expect("300,000 visits"));
     assert_eq!(sc.visits.len(), 300_000);
-    let last = license_lab::timeline::state_at(&sc, sc.end());
+    let last = license_lab::report::timeline::state_at(&sc, sc.end());
     assert!(
         last.totals.denied > 0,
         "1000 passes cannot carry 300,000 visits"
@@ -91,7 +91,7 @@ fn a_million_visits_from_a_cohort_run() {
     let text = "name = \"big\"\nstart = \"2026-01-05\"\ndays = 365\n\n[license]\ntokens = 10000\n\n[[group]]\nname = \"g\"\ntokens = 10000\n\n[[cohort]]\nname = \"w\"\ncount = 25000\naccess = \"login:g\"\nvisits_per_month = 3.5\nvisit_length = \"30m\"\n";
     let sc = Arc::new(parse(text).expect("a big cohort"));
     assert!(sc.visits.len() > 1_000_000, "{}", sc.visits.len());
-    let last = license_lab::timeline::state_at(&sc, sc.end());
+    let last = license_lab::report::timeline::state_at(&sc, sc.end());
     assert!(last.totals.passes_consumed > 1_000_000);
 }
 
@@ -103,7 +103,7 @@ fn ten_thousand_groups_run() {
     }
     text.push_str("\n[[user]]\nname = \"u\"\naccess = \"login:g9999\"\n\n[[visit]]\nuser = \"u\"\nat = \"day 1 09:00\"\nactive = \"5m\"\n");
     let sc = Arc::new(parse(&text).expect("10,000 groups"));
-    let s = license_lab::timeline::state_at(&sc, sc.end());
+    let s = license_lab::report::timeline::state_at(&sc, sc.end());
     assert_eq!(s.tokens.login_groups, 20_000);
     assert_eq!(s.groups.0.len(), 10_000);
 }
@@ -124,7 +124,7 @@ fn durations_of_100_years_run_and_longer_are_refused() {
         "{HEAD}\n[settings]\nquarantine = \"36525d\"\ninactivity_timeout = \"36525d\"\n\n[[user]]\nname = \"a\"\naccess = \"user_pass\"\n\n[[visit]]\nuser = \"a\"\nat = \"day 1 09:00\"\nactive = \"36525d\"\nends = \"timeout\"\n\n[[action]]\nat = \"day 2 00:00\"\ndo = \"remove_user_pass\"\nuser = \"a\"\n"
     );
     let sc = Arc::new(parse(&text).expect("100-year durations"));
-    let s = license_lab::timeline::state_at(&sc, sc.end());
+    let s = license_lab::report::timeline::state_at(&sc, sc.end());
     assert_eq!(s.tokens.pending, 1);
     let m = message(&text.replace("quarantine = \"36525d\"", "quarantine = \"36526d\""));
     assert!(m.contains("line 9") && m.contains("100 years"), "{m}");

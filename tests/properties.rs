@@ -206,11 +206,11 @@ proptest! {
         let text = to_toml(&s);
         let a = Arc::new(parse(&text).expect("valid"));
         let b = Arc::new(parse(&text).expect("valid"));
-        let ea = license_lab::timeline::events(&a);
-        let eb = license_lab::timeline::events(&b);
+        let ea = license_lab::report::timeline::events(&a);
+        let eb = license_lab::report::timeline::events(&b);
         prop_assert_eq!(ea, eb);
-        let ra = license_lab::timeline::run(&a, 360);
-        let rb = license_lab::timeline::run(&b, 360);
+        let ra = license_lab::report::timeline::run(&a, 360);
+        let rb = license_lab::report::timeline::run(&b, 360);
         prop_assert_eq!(ra, rb);
     }
 
@@ -219,8 +219,8 @@ proptest! {
         let text = to_toml(&s);
         let sc = Arc::new(parse(&text).expect("valid"));
         let at = probe % (sc.end() + 1);
-        let rec = license_lab::timeline::Recording::new(sc.clone());
-        prop_assert_eq!(rec.state_at(at), license_lab::timeline::state_at(&sc, at));
+        let rec = license_lab::report::timeline::Recording::new(sc.clone());
+        prop_assert_eq!(rec.state_at(at), license_lab::report::timeline::state_at(&sc, at));
     }
 }
 
@@ -254,7 +254,7 @@ proptest! {
             ));
         }
         let sc = Arc::new(parse(&t).expect("valid"));
-        let demand = license_lab::capacity::demand_by_month(&sc, |_| true);
+        let demand = license_lab::rules::capacity::demand_by_month(&sc, |_| true);
         let mut sim = Simulation::new(sc.clone(), false);
         sim.advance_to(sim.end());
         let engine: Vec<i64> = sim.capacity_months().iter().map(|m| m.used).collect();

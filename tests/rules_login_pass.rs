@@ -338,7 +338,7 @@ fn lap_10_growth_needs_free_tokens_tok_3() {
 #[test]
 fn summary_counts_the_peak_of_used_passes_across_groups() {
     let sc = scenario(include_str!("../examples/walkthrough.toml"));
-    let rec = license_lab::timeline::Recording::new(sc);
+    let rec = license_lab::report::timeline::Recording::new(sc);
     let s = &rec.summary;
     assert_eq!(
         (

@@ -270,7 +270,7 @@ fn tok_1_invariant_holds_through_a_busy_day() {
         "group = \"g\"\ntokens = 0",
     ));
     let sc = scenario(&s);
-    for st in license_lab::timeline::run(&sc, 60) {
+    for st in license_lab::report::timeline::run(&sc, 60) {
         let t = &st.tokens;
         assert_eq!(
             t.free + t.user_passes + t.login_groups + t.pending,

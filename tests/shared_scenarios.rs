@@ -77,7 +77,7 @@ fn walkthrough_day_43_and_53_returns() {
 #[test]
 fn walkthrough_tokens_at_every_moment_total_10_login_1_free_9() {
     let sc = scenario(WALKTHROUGH);
-    for s in license_lab::timeline::run(&sc, 60) {
+    for s in license_lab::report::timeline::run(&sc, 60) {
         let t = &s.tokens;
         assert_eq!(
             (t.total, t.login_groups, t.free, t.pending),
@@ -154,7 +154,7 @@ fn the_bundled_rule_book_is_the_shared_one() {
         );
     }
     // Every rule the engine cites has its text in the bundled book.
-    for rule in license_lab::events::Rule::ALL {
+    for rule in license_lab::engine::events::Rule::ALL {
         assert!(
             bundled.contains(&format!("**{}**", rule.id())),
             "{} is not in the rule book",

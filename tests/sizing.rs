@@ -1,7 +1,7 @@
 //! Sizing (SIZE-1, SIZE-2) and sizing by simulation.
 
 use license_lab::scenario::parse;
-use license_lab::sizing::{self, simulate};
+use license_lab::tools::sizing::{self, simulate};
 
 /// 30 people who each log in once at 09:00 every weekday for 30 minutes and log out,
 /// for 8 weeks starting on a Monday.
@@ -55,7 +55,7 @@ fn sizing_search_returns_the_count_the_rules_imply() {
 fn sizing_the_answer_really_has_no_refusal_and_one_less_has() {
     for (tokens, refused) in [(60, false), (59, true)] {
         let sc = std::sync::Arc::new(parse(&thirty_every_weekday(tokens)).expect("valid"));
-        let last = license_lab::timeline::state_at(&sc, sc.end());
+        let last = license_lab::report::timeline::state_at(&sc, sc.end());
         assert_eq!(
             last.totals.denied + last.totals.discontinued > 0,
             refused,

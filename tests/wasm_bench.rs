@@ -13,7 +13,7 @@ fn now_ms() -> f64 {
 }
 
 fn time(people: u32) {
-    let sc = Arc::new(license_lab::bench::generate(people, 365, 4.0, 42));
+    let sc = Arc::new(license_lab::tools::bench::generate(people, 365, 4.0, 42));
     let mut best = f64::INFINITY;
     let mut events = 0;
     for _ in 0..if people <= 20_000 { 3 } else { 1 } {

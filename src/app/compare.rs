@@ -8,7 +8,7 @@ use super::charts::{thousands, CompareCharts};
 use super::gallery::EXAMPLES;
 use super::protocol::ToolRequest;
 use super::store::Store;
-use crate::timeline::Summary;
+use crate::report::timeline::Summary;
 
 fn figures(s: &Summary) -> [(&'static str, i64); 7] {
     [

@@ -9,7 +9,7 @@ use super::charts::thousands;
 use super::protocol::{EventRow, PAGE_SIZE};
 use super::rulebook::RuleLink;
 use super::store::Store;
-use crate::time::Clock;
+use crate::base::time::Clock;
 
 /// A filter's options with their counts in the log; the current choice is kept (with 0)
 /// when the log has none of it.
@@ -110,7 +110,7 @@ fn Row(store: Store, row: EventRow, clock: Option<Clock>) -> impl IntoView {
     let time = clock
         .map(|c| c.format(row.at))
         .unwrap_or_else(|| row.at.to_string());
-    let relative = crate::time::Clock::format_relative(row.at);
+    let relative = crate::base::time::Clock::format_relative(row.at);
     let r = row.clone();
     view! {
         <tr

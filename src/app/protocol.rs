@@ -2,13 +2,13 @@
 //!
 //! Both sides post JSON text (`serde_json`): the page sends [`Request`]s, the worker
 //! answers with [`Response`]s. The worker keeps the last finished run (the
-//! [`crate::timeline::Recording`]) and answers questions about it (the state at a minute, a
+//! [`crate::report::timeline::Recording`]) and answers questions about it (the state at a minute, a
 //! page of the event log, the next event), so nothing large ever crosses to the page.
 
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::time::Minute;
+use crate::base::time::Minute;
 
 /// Rows per page of the event log.
 pub const PAGE_SIZE: usize = 100;
@@ -18,7 +18,7 @@ pub const PAGE_SIZE: usize = 100;
 pub struct Filter {
     /// A rule id, e.g. `LAP-4`.
     pub rule: String,
-    /// A kind label, e.g. `denied` (see [`crate::events::Kind::label`]).
+    /// A kind label, e.g. `denied` (see [`crate::engine::events::Kind::label`]).
     pub kind: String,
     /// Part of a user's name, case-insensitive.
     pub user: String,
@@ -88,7 +88,7 @@ pub enum ToolRequest {
     /// Sizing: the report of the seeds' runs, in seed order.
     SizeReport {
         text: String,
-        /// The seeds' [`crate::sizing::SeedRun`]s as the tools workers wrote them (the
+        /// The seeds' [`crate::tools::sizing::SeedRun`]s as the tools workers wrote them (the
         /// page only passes them on).
         runs: Vec<Box<serde_json::value::RawValue>>,
         max_denials: u64,
@@ -195,7 +195,7 @@ pub const FORM_PAGE: usize = 50;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompareResult {
     pub info: ScenarioInfo,
-    pub summary: crate::timeline::Summary,
+    pub summary: crate::report::timeline::Summary,
     pub series: Series,
 }
 
@@ -269,7 +269,7 @@ pub enum ToolResponse {
     Compared(Box<Result<CompareResult, Vec<ErrorView>>>),
     SeedDone {
         seed: u64,
-        /// A [`crate::sizing::SeedRun`], and its SIZE-2 set for the next seeds.
+        /// A [`crate::tools::sizing::SeedRun`], and its SIZE-2 set for the next seeds.
         result: Result<SeedDone, String>,
     },
     SizeReported {
@@ -315,7 +315,7 @@ pub struct ModelRow {
 }
 
 impl SizingView {
-    pub fn of(report: &crate::sizing::SizingReport) -> SizingView {
+    pub fn of(report: &crate::tools::sizing::SizingReport) -> SizingView {
         SizingView {
             text: report.to_text(),
             seeds: report.seeds,
@@ -398,7 +398,7 @@ pub struct RunResult {
     /// Milliseconds the worker spent (parse, run, series).
     pub run_ms: f64,
     pub series: Series,
-    pub summary: crate::timeline::Summary,
+    pub summary: crate::report::timeline::Summary,
 }
 
 /// The charts' data: counts at `times` (step functions: a value holds until the next).

@@ -13,7 +13,7 @@ pub fn opened_fragment() -> String {
 
 /// Whether the page was opened from a share link.
 pub fn opened_from_link() -> bool {
-    opened_fragment().starts_with(&format!("#{}", crate::share::PREFIX))
+    opened_fragment().starts_with(&format!("#{}", crate::tools::share::PREFIX))
 }
 
 /// Asks the worker to read the shared scenario of the address (at start).

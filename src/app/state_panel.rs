@@ -320,7 +320,7 @@ pub fn StatePanel(store: Store) -> impl IntoView {
         let json = shown.json.clone();
         view! {
             <p class="state-at">
-                "At " <time data-key="at">{shown.view.at.clone()}</time> " (" {crate::time::Clock::format_relative(shown.at)} ")"
+                "At " <time data-key="at">{shown.view.at.clone()}</time> " (" {crate::base::time::Clock::format_relative(shown.at)} ")"
                 {(changed > 0).then(|| view! { <span class="legend-changed">" · highlighted: changed since the previous moment shown"</span> })}
             </p>
             <div class="state-grid">{sections}</div>

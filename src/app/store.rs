@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 
 use super::client::{self, Lane};
 use super::protocol::*;
-use crate::time::{Clock, Minute};
+use crate::base::time::{Clock, Minute};
 
 /// Quiet time after the last keystroke before the text is checked (and run).
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -259,7 +259,7 @@ impl Store {
     pub fn clock(self) -> Option<Clock> {
         self.result.with(|r| {
             r.as_ref()
-                .and_then(|r| crate::time::parse_date(&r.info.start))
+                .and_then(|r| crate::base::time::parse_date(&r.info.start))
                 .map(Clock::new)
         })
     }

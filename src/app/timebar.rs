@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::rulebook::RuleLink;
 use super::store::{Source, Store};
-use crate::time::{Clock, Minute, MINUTES_PER_DAY, MINUTES_PER_HOUR};
+use crate::base::time::{Clock, Minute, MINUTES_PER_DAY, MINUTES_PER_HOUR};
 
 #[component]
 pub fn TimeBar(store: Store) -> impl IntoView {

@@ -8,10 +8,10 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use super::protocol::*;
+use crate::report::timeline::Recording;
 use crate::scenario::edit::Doc;
 use crate::scenario::schema::{self, Section};
 use crate::scenario::{self, Scenario, ScenarioErrors};
-use crate::timeline::Recording;
 
 use super::wire::reply as post;
 
@@ -185,10 +185,10 @@ fn handle(req: ToolRequest) {
             result: apply_edit(&text, &edit),
         }),
         ToolRequest::Share { text } => post(&ToolResponse::Shared {
-            result: crate::share::encode(&text),
+            result: crate::tools::share::encode(&text),
         }),
         ToolRequest::Unshare { fragment } => post(&ToolResponse::Unshared {
-            result: crate::share::decode(&fragment),
+            result: crate::tools::share::decode(&fragment),
         }),
         ToolRequest::CheckImport { name, text } => {
             let errors = match scenario::parse(&text) {
@@ -213,7 +213,7 @@ fn handle(req: ToolRequest) {
         }
         ToolRequest::SizeSeed { text, seed, heavy } => {
             let result = sizing_scenario(&text)
-                .and_then(|sc| crate::sizing::run_seed(&sc, seed, heavy.as_deref()))
+                .and_then(|sc| crate::tools::sizing::run_seed(&sc, seed, heavy.as_deref()))
                 .and_then(|run| {
                     let heavy = run.heavy.clone();
                     serde_json::value::to_raw_value(&run)
@@ -230,10 +230,10 @@ fn handle(req: ToolRequest) {
             let result = sizing_scenario(&text).and_then(|sc| {
                 let runs = runs
                     .iter()
-                    .map(|r| serde_json::from_str::<crate::sizing::SeedRun>(r.get()))
+                    .map(|r| serde_json::from_str::<crate::tools::sizing::SeedRun>(r.get()))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| e.to_string())?;
-                crate::sizing::report(&sc, &runs, max_denials, 1).map(|r| SizingView::of(&r))
+                crate::tools::sizing::report(&sc, &runs, max_denials, 1).map(|r| SizingView::of(&r))
             });
             post(&ToolResponse::SizeReported { result });
         }

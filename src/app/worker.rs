@@ -15,11 +15,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::protocol::*;
-use crate::events::{Event, Kind, Rule, What, NO_USER};
+use crate::base::time::Minute;
+use crate::engine::events::{Event, Kind, Rule, What, NO_USER};
+use crate::report::state::{SeatCounts, State};
+use crate::report::timeline::{Recorder, Recording};
 use crate::scenario::{self, Scenario};
-use crate::state::{SeatCounts, State};
-use crate::time::Minute;
-use crate::timeline::{Recorder, Recording};
 
 /// Wall time of one slice of a run.
 const SLICE_MS: f64 = 30.0;
@@ -264,14 +264,13 @@ fn export(what: ExportWhat) {
         let d = s.done.as_ref()?;
         let sc = &d.rec.scenario;
         let text = match what {
-            ExportWhat::TimelineCsv => {
-                crate::export::timeline_csv(&crate::timeline::run(sc, crate::time::MINUTES_PER_DAY))
-            }
-            ExportWhat::TimelineJson => crate::export::timeline_json(&crate::timeline::run(
-                sc,
-                crate::time::MINUTES_PER_DAY,
-            )),
-            ExportWhat::EventsCsv => crate::export::events_csv(sc, &d.rec.events),
+            ExportWhat::TimelineCsv => crate::report::export::timeline_csv(
+                &crate::report::timeline::run(sc, crate::base::time::MINUTES_PER_DAY),
+            ),
+            ExportWhat::TimelineJson => crate::report::export::timeline_json(
+                &crate::report::timeline::run(sc, crate::base::time::MINUTES_PER_DAY),
+            ),
+            ExportWhat::EventsCsv => crate::report::export::events_csv(sc, &d.rec.events),
         };
         Some(Response::Exported {
             what,

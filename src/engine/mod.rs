@@ -8,6 +8,7 @@
 
 mod admin;
 mod connect;
+pub mod events;
 mod login;
 mod metering;
 mod queue;
@@ -18,21 +19,21 @@ use std::sync::Arc;
 
 pub use queue::{Class, Key, Queue, Runner, Timed};
 
-use crate::capacity::{CapacityMeter, MonthUsage};
-use crate::cohort::OWN_SESSION;
-use crate::connections::{Connection, Connections, Cooling, Path};
-use crate::core_sessions::{CoreMeter, SessionId};
-use crate::events::{Consume, Event, How, Refusal, Release, Rule, Via, What, NO_USER};
-use crate::login_pass::{GroupPool, Returned};
-use crate::nodes::{allocate_cores, NodeLink};
-use crate::quarantine::{self, Allocation, SeatPool, Status};
+use crate::base::time::Minute;
+use crate::engine::events::{Consume, Event, How, Refusal, Release, Rule, Via, What, NO_USER};
+use crate::report::state::*;
+use crate::rules::capacity::{CapacityMeter, MonthUsage};
+use crate::rules::connections::{Connection, Connections, Cooling, Path};
+use crate::rules::core_sessions::{CoreMeter, SessionId};
+use crate::rules::login_pass::{GroupPool, Returned};
+use crate::rules::nodes::{allocate_cores, NodeLink};
+use crate::rules::quarantine::{self, Allocation, SeatPool, Status};
+use crate::rules::tokens::{Bucket, TokenLedger};
+use crate::scenario::cohort::OWN_SESSION;
 use crate::scenario::{
     Access, ActionKind, CapacityParallel, DeploymentId, Ends, GroupId, NodeId, NodeRole, Scenario,
     Seat, Settings, UserId, Visit,
 };
-use crate::state::*;
-use crate::time::Minute;
-use crate::tokens::{Bucket, TokenLedger};
 
 /// An administrative change: the day-0 allocations, then the `[[action]]`s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use crate::base::time::Minute;
 use crate::scenario::{GroupId, NodeId, UserId};
-use crate::time::Minute;
 
 /// TIME-3: the classes of events, applied in this order within a minute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

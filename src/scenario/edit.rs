@@ -11,7 +11,7 @@ use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Tab
 
 use super::error::{LineIndex, ScenarioError};
 use super::schema::{self, Kind, Section};
-use crate::time::{parse_duration, Clock};
+use crate::base::time::{parse_duration, Clock};
 
 /// A scenario's text as an editable document.
 #[derive(Debug, Clone)]
@@ -206,7 +206,7 @@ impl Doc {
 
     fn clock(&self) -> Clock {
         self.get(Section::Scenario, 0, "start")
-            .and_then(|s| crate::time::parse_date(&s))
+            .and_then(|s| crate::base::time::parse_date(&s))
             .or_else(|| chrono::NaiveDate::from_ymd_opt(2026, 1, 1))
             .map(Clock::new)
             .unwrap_or_else(|| Clock::new(chrono::NaiveDate::MIN))
@@ -250,7 +250,7 @@ impl Doc {
                 Value::from(text_trim)
             }
             Kind::Date => {
-                crate::time::parse_date(text_trim)
+                crate::base::time::parse_date(text_trim)
                     .ok_or_else(|| format!("`{text_trim}` is not a date: write YYYY-MM-DD"))?;
                 Value::from(text_trim)
             }
@@ -273,8 +273,9 @@ impl Doc {
             Kind::EndShares => parse_end_shares(text_trim)?,
             Kind::Hours => {
                 let ok = text_trim.split_once('-').is_some_and(|(a, b)| {
-                    crate::time::parse_hh_mm(a.trim()).is_some()
-                        && (b.trim() == "24:00" || crate::time::parse_hh_mm(b.trim()).is_some())
+                    crate::base::time::parse_hh_mm(a.trim()).is_some()
+                        && (b.trim() == "24:00"
+                            || crate::base::time::parse_hh_mm(b.trim()).is_some())
                 });
                 if !ok {
                     return Err(format!("`{text_trim}` is not a window like 08:00-18:00"));

@@ -2,6 +2,7 @@
 //! happen. [`parse`] turns TOML text into a validated [`Scenario`]; the engine only ever
 //! sees validated scenarios.
 
+pub mod cohort;
 pub mod edit;
 pub mod error;
 mod parse;
@@ -10,7 +11,7 @@ pub mod schema;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use parse::parse;
 
-use crate::time::{Clock, Minute};
+use crate::base::time::{Clock, Minute};
 
 pub type UserId = u32;
 pub type GroupId = u32;
@@ -342,7 +343,7 @@ pub struct Scenario {
 impl Scenario {
     /// The last simulated minute: day `days` 00:00 (included).
     pub fn end(&self) -> Minute {
-        self.days * crate::time::MINUTES_PER_DAY
+        self.days * crate::base::time::MINUTES_PER_DAY
     }
 
     pub fn user_name(&self, id: UserId) -> &str {

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::error::{LineIndex, ScenarioError, ScenarioErrors};
 use super::limits;
 use super::*;
-use crate::time::{parse_duration, parse_hh_mm, Clock, Minute, MINUTES_PER_DAY};
+use crate::base::time::{parse_duration, parse_hh_mm, Clock, Minute, MINUTES_PER_DAY};
 
 type S<T> = Spanned<T>;
 
@@ -213,7 +213,7 @@ impl Ctx<'_> {
                     v.span(),
                     format!(
                         "{what} must be at least {}",
-                        crate::time::format_duration(min)
+                        crate::base::time::format_duration(min)
                     ),
                 );
                 None
@@ -441,7 +441,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             );
             None
         }
-        Some(s) => match crate::time::parse_date(s.get_ref()) {
+        Some(s) => match crate::base::time::parse_date(s.get_ref()) {
             Some(d) => Some(Clock::new(d)),
             None => {
                 cx.err(
@@ -1106,7 +1106,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         };
         let session = match &r.session_id {
             Some(s) => intern(&mut session_ids, &mut session_index, s.get_ref()),
-            None => crate::cohort::OWN_SESSION,
+            None => crate::scenario::cohort::OWN_SESSION,
         };
         let node = match &r.node {
             None => users[uid as usize].node,
@@ -1128,7 +1128,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
     // explicit `session_id` equal to that name.
     if !session_index.is_empty() {
         for v in &mut visits {
-            if v.session == crate::cohort::OWN_SESSION {
+            if v.session == crate::scenario::cohort::OWN_SESSION {
                 if let Some(i) = session_index.get(&users[v.user as usize].name) {
                     v.session = *i;
                 }
@@ -1205,7 +1205,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
     if !cx.errors.is_empty() {
         return None;
     }
-    if let Err(message) = crate::cohort::expand(&mut scenario) {
+    if let Err(message) = crate::scenario::cohort::expand(&mut scenario) {
         let span = raw.cohort.first().map(|c| c.span()).unwrap_or(whole);
         cx.err(span, message);
         return None;

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use license_lab::events::{Event, NO_USER};
+use license_lab::engine::events::{Event, NO_USER};
+use license_lab::report::state::{GroupCounts, State};
+use license_lab::report::timeline;
 use license_lab::scenario::{parse, Scenario};
-use license_lab::state::{GroupCounts, State};
-use license_lab::timeline;
 
 pub fn scenario(text: &str) -> Arc<Scenario> {
     match parse(text) {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::protocol::{CompareResult, RunResult, Series};
 use super::store::{Source, Store};
-use crate::time::{Clock, Minute};
+use crate::base::time::{Clock, Minute};
 pub use scale::thousands;
 use scale::*;
 
@@ -697,7 +697,7 @@ fn compare_specs(a: &RunResult, b: &CompareResult) -> Vec<Spec> {
 /// Two runs' charts overlaid (the compare view).
 #[component]
 pub fn CompareCharts(store: Store, a: Arc<RunResult>, b: Arc<CompareResult>) -> impl IntoView {
-    let clock = crate::time::parse_date(&a.info.start).map(Clock::new);
+    let clock = crate::base::time::parse_date(&a.info.start).map(Clock::new);
     let end = a.info.end.max(b.info.end);
     clock.map(|clock| {
         compare_specs(&a, &b)
@@ -831,7 +831,7 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
             .collect_view();
         Some(view! {
             <div class="tip" style=style role="status">
-                <div class="tip-time">{clock.format(m)} " · " {crate::time::Clock::format_relative(m)}</div>
+                <div class="tip-time">{clock.format(m)} " · " {crate::base::time::Clock::format_relative(m)}</div>
                 <ul>{rows}</ul>
             </div>
         })

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::time::{Clock, Minute, MINUTES_PER_DAY, MINUTES_PER_HOUR};
+use crate::base::time::{Clock, Minute, MINUTES_PER_DAY, MINUTES_PER_HOUR};
 
 /// Width of every chart's coordinate system (the SVG scales to its box).
 pub const W: f64 = 960.0;

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
+use crate::base::time::{Clock, Minute};
 use crate::scenario::{DeploymentId, GroupId, NodeId, Scenario, Seat, UserId};
-use crate::time::{Clock, Minute};
 
 /// A rule of RULES.md. The id (`LAP-3`) is what the log, the tests and the app show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -658,7 +658,7 @@ impl Event {
                 How::Timeout => format!(
                     "{who}'s connection on {} timed out after {} idle",
                     dev(device),
-                    crate::time::format_duration(sc.settings.inactivity_timeout)
+                    crate::base::time::format_duration(sc.settings.inactivity_timeout)
                 ),
                 How::Removed => format!(
                     "{who}'s connection on {} closed: its allocation was removed",
@@ -691,14 +691,14 @@ impl Event {
                         "{who} connected on {} in parallel and shares the login pass of {} consumed {}",
                         dev(device),
                         group(g),
-                        crate::time::hh_mm(consumed_at)
+                        crate::base::time::hh_mm(consumed_at)
                     )
                 } else {
                     format!(
                         "{who} connected again on {} within the hour and reuses the login pass of {} consumed {}",
                         dev(device),
                         group(g),
-                        crate::time::hh_mm(consumed_at)
+                        crate::base::time::hh_mm(consumed_at)
                     )
                 }
             }
@@ -711,7 +711,7 @@ impl Event {
                     ),
                     Refusal::Cooldown { open, cooling } => format!(
                         "too many sessions active in parallel: {open} open and {cooling} closed less than {} ago",
-                        crate::time::format_duration(sc.settings.connection_cooldown)
+                        crate::base::time::format_duration(sc.settings.connection_cooldown)
                     ),
                     Refusal::CapacitySpent => {
                         "the month's Analyzer Capacity minutes are spent".to_string()
@@ -720,7 +720,7 @@ impl Event {
                     Refusal::NodeCutOff(n) => format!(
                         "node {} has been disconnected from the central node for {} or more",
                         sc.node_name(n),
-                        crate::time::format_duration(sc.settings.node_grace)
+                        crate::base::time::format_duration(sc.settings.node_grace)
                     ),
                 };
                 format!("{who} was refused on {}: {why}", dev(device))
@@ -774,9 +774,9 @@ impl Event {
             ),
             What::CoreJoined { session, started } => format!(
                 "{who} connected within {} of the Core Session {} started {}: no new Core Session",
-                crate::time::format_duration(sc.settings.core_session),
+                crate::base::time::format_duration(sc.settings.core_session),
                 session_name(sc, session, self.user),
-                crate::time::hh_mm(started)
+                crate::base::time::hh_mm(started)
             ),
             What::NodeDisconnected { node, cut_off_at } => format!(
                 "node {} lost the central node; it keeps serving current allocations until {}",
@@ -786,7 +786,7 @@ impl Event {
             What::NodeCutOff { node, closed } => format!(
                 "node {} has been disconnected for {}: no new connections, all user access denied ({} closed)",
                 sc.node_name(node),
-                crate::time::format_duration(sc.settings.node_grace),
+                crate::base::time::format_duration(sc.settings.node_grace),
                 plural(i64::from(closed), "connection", "connections")
             ),
             What::NodeReconnected { node } => {

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use crate::base::time::Minute;
+use crate::engine::events::Event;
 use crate::engine::Simulation;
-use crate::events::Event;
+use crate::report::state::State;
 use crate::scenario::Scenario;
-use crate::state::State;
-use crate::time::Minute;
 
 /// The states at day 0 00:00, `every`, 2 × `every`, … up to and including the end.
 pub fn run(sc: &Arc<Scenario>, every: Minute) -> Vec<State> {
@@ -121,7 +121,7 @@ pub struct Recording {
 /// How often a [`Recording`] keeps a checkpoint, in simulated minutes.
 fn checkpoint_every(sc: &Scenario) -> Minute {
     let end = sc.end().max(1);
-    (end / 64).max(crate::time::MINUTES_PER_DAY)
+    (end / 64).max(crate::base::time::MINUTES_PER_DAY)
 }
 
 /// Runs a scenario in slices, so a caller (the app's worker) can report progress and

@@ -14,9 +14,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::base::time::Minute;
 use crate::engine::{GroupStats, Simulation};
 use crate::scenario::{Access, Identity, Scenario};
-use crate::time::Minute;
 
 /// SIZE-1: tokens = ceil(people × passes per person × (100 + buffer%) / 1000), in exact
 /// integer arithmetic. `None` if the numbers are too large to multiply.
@@ -189,7 +189,7 @@ fn heavy_users(sc: &Scenario, peak_window_by_user: &[u32]) -> Vec<bool> {
 /// run when the two differ, and the capacity demand for the model comparison. `heavy`
 /// is SIZE-2's set from the first seed; `None` for the first seed itself.
 pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<SeedRun, String> {
-    let sc = Arc::new(crate::cohort::reseed(base, seed)?);
+    let sc = Arc::new(crate::scenario::cohort::reseed(base, seed)?);
     let mut unlimited = Simulation::new(sc.clone(), false);
     unlimited.set_unlimited_passes(true);
     unlimited.keep_consumptions();
@@ -261,7 +261,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
 /// The busiest month's Analyzer Capacity minutes if every login and user-pass user were
 /// on capacity (identified or not), with no cap (CAP-2's blocks).
 fn capacity_peak_month(sc: &Scenario) -> i64 {
-    crate::capacity::demand_by_month(sc, |u| {
+    crate::rules::capacity::demand_by_month(sc, |u| {
         matches!(sc.users[u].access, Access::Login(_) | Access::UserPass)
     })
     .into_iter()
@@ -328,7 +328,7 @@ fn parallel_map<T: Sync, R: Send>(
 /// The most refusals (denials + discontinuations) of any month, per group, with the
 /// groups given the token counts `tokens`.
 fn worst_month(base: &Scenario, seed: u64, tokens: &[i64]) -> Result<Vec<u32>, String> {
-    let mut sc = crate::cohort::reseed(base, seed)?;
+    let mut sc = crate::scenario::cohort::reseed(base, seed)?;
     let file_groups: i64 = sc.groups.iter().map(|g| g.tokens).sum();
     let new_groups: i64 = tokens.iter().sum();
     sc.license.tokens = (sc.license.tokens - file_groups).max(0) + new_groups;

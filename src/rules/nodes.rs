@@ -1,7 +1,7 @@
 //! Cores and nodes (NODE-1, NODE-2).
 
+use crate::base::time::Minute;
 use crate::scenario::{Node, NodeRole};
-use crate::time::Minute;
 
 /// NODE-1: the cores each node may use. Nodes with a manual `allocated_cores` keep it;
 /// the rest of the licensed cores are split evenly across the other nodes that run an

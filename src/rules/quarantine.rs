@@ -1,9 +1,9 @@
 //! Named allocations and their quarantine: User Access Passes (UAP-3, UAP-4) and
 //! Professional / Analyzer allocations (NU-2), which follow the same rules.
 
-use crate::events::Release;
+use crate::base::time::{start_of_day, Minute, MINUTES_PER_DAY};
+use crate::engine::events::Release;
 use crate::scenario::{Seat, UserId};
-use crate::time::{start_of_day, Minute, MINUTES_PER_DAY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

@@ -73,8 +73,8 @@ pub fn demand_by_month(
     sc: &crate::scenario::Scenario,
     on_capacity: impl Fn(usize) -> bool,
 ) -> Vec<i64> {
+    use crate::base::time::Minute;
     use crate::scenario::{CapacityParallel, Ends};
-    use crate::time::Minute;
 
     let block = sc.settings.capacity_block.max(1);
     let first_month = sc.clock.month_index(0);

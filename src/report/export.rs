@@ -1,9 +1,9 @@
 //! Exports of a run: the timeline as CSV and JSON (the columns of `license-lab run`), the
 //! event log as CSV and JSON. The app's downloads use the same functions.
 
-use crate::events::{Event, NO_USER};
+use crate::engine::events::{Event, NO_USER};
+use crate::report::state::State;
 use crate::scenario::Scenario;
-use crate::state::State;
 
 /// `run --format csv`: a header, then one row per state.
 pub fn timeline_csv(states: &[State]) -> String {

@@ -1,8 +1,8 @@
 //! Connections (CONN-0, CONN-1): one device + browser of one user, with the parallel cap
 //! and the cool-down after a connection closes.
 
+use crate::base::time::Minute;
 use crate::scenario::{Ends, GroupId, NodeId, Seat, UserId};
-use crate::time::Minute;
 
 /// What a connection uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

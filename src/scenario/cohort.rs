@@ -19,9 +19,9 @@
 //! * How it ends: drawn by the `ends` shares.
 //! * Devices: `devices = N` opens the visit on N devices at once (`device-1` … `device-N`).
 
-use crate::rng::{exp, ln, splitmix64, Pcg32};
+use crate::base::rng::{exp, ln, splitmix64, Pcg32};
+use crate::base::time::{weekday, Minute, MINUTES_PER_DAY};
 use crate::scenario::{Cohort, Ends, Scenario, Visit};
-use crate::time::{weekday, Minute, MINUTES_PER_DAY};
 
 /// `Visit::session` of a visit whose session id is its user's own name (CORE-2).
 pub const OWN_SESSION: u32 = u32::MAX;

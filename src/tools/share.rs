@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn a_scenario_survives_the_round_trip_exactly() {
-        let text = include_str!("../examples/walkthrough.toml");
+        let text = include_str!("../../examples/walkthrough.toml");
         let f = encode(text).unwrap();
         assert!(f.starts_with("s=1"));
         assert!(f

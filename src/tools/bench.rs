@@ -5,10 +5,10 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::base::rng::{splitmix64, Pcg32};
+use crate::base::time::{Clock, Minute, MINUTES_PER_DAY};
 use crate::engine::Simulation;
-use crate::rng::{splitmix64, Pcg32};
 use crate::scenario::*;
-use crate::time::{Clock, Minute, MINUTES_PER_DAY};
 
 /// An explicit scenario of `people` users over `days` days: 10% on User Access Passes,
 /// the rest on four login access groups (a fifth of them anonymous), about
@@ -20,7 +20,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
     let login_users = people - uap_users;
     let group_count = 4u32;
     let per_group = login_users.div_ceil(group_count);
-    let group_tokens = crate::sizing::size1(u64::from(per_group), 6, 20).unwrap_or(1) as i64;
+    let group_tokens = crate::tools::sizing::size1(u64::from(per_group), 6, 20).unwrap_or(1) as i64;
     let groups: Vec<Group> = (0..group_count)
         .map(|g| Group {
             name: format!("group-{}", g + 1),
@@ -82,7 +82,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
                 active,
                 ends,
                 device: rng.below(3),
-                session: crate::cohort::OWN_SESSION,
+                session: crate::scenario::cohort::OWN_SESSION,
                 node: 0,
                 script,
             });
@@ -221,7 +221,7 @@ pub fn time_bare_queue(sc: &Arc<Scenario>) -> Measure {
 /// A cohort scenario: `people` knowledge workers on one login access group, 4 visits a
 /// month in office hours on weekdays, over `days` days.
 pub fn cohort_text(people: u32, days: i64, seed: u64) -> String {
-    let tokens = crate::sizing::size1(u64::from(people), 5, 20).unwrap_or(1);
+    let tokens = crate::tools::sizing::size1(u64::from(people), 5, 20).unwrap_or(1);
     format!(
         "name = \"benchmark cohort\"\nstart = \"2026-01-05\"\ndays = {days}\nseed = {seed}\n\n[license]\ntokens = {tokens}\n\n[[group]]\nname = \"workers\"\ntokens = {tokens}\n\n[[cohort]]\nname = \"worker\"\ncount = {people}\naccess = \"login:workers\"\nvisits_per_month = 4\nvisit_length = \"40m\"\nvisit_length_spread = \"15m\"\nhours = \"08:00-18:00\"\nweekdays = true\nends = {{ logout = 0.5, close = 0.2, timeout = 0.3 }}\n"
     )
@@ -289,8 +289,8 @@ pub fn run_case(case: &str, out: &mut dyn Write) -> std::io::Result<()> {
                 .map(|n| n.get())
                 .unwrap_or(1);
             let t = Instant::now();
-            let report =
-                crate::sizing::simulate(&sc, 50, 0, threads).map_err(std::io::Error::other)?;
+            let report = crate::tools::sizing::simulate(&sc, 50, 0, threads)
+                .map_err(std::io::Error::other)?;
             let secs = t.elapsed().as_secs_f64();
             writeln!(
                 out,

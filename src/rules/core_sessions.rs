@@ -1,7 +1,7 @@
 //! Qlik Core (CORE-1..3): minutes per calendar month, metered in Core Sessions of
 //! `core_session` minutes keyed by session id.
 
-use crate::time::Minute;
+use crate::base::time::Minute;
 
 /// Qlik Core minutes (CORE-1, CORE-3): no overage.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use crate::time::Minute;
+use crate::base::time::Minute;
 
 /// Passes per token (TOK-2).
 pub const PASSES_PER_TOKEN: i64 = 10;

@@ -1,0 +1,6 @@
+//! What a run shows: the State JSON ([`state`]), runs and recordings over time
+//! ([`timeline`]), and the CSV/JSON exports ([`export`]).
+
+pub mod export;
+pub mod state;
+pub mod timeline;

@@ -1,0 +1,6 @@
+//! Tools built on runs: sizing ([`sizing`]), share links ([`share`]) and the benchmarks
+//! ([`bench`](mod@bench)).
+
+pub mod bench;
+pub mod share;
+pub mod sizing;
