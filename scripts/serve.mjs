@@ -1,5 +1,5 @@
-// A tiny static file server for dist/ (the e2e test's "localhost"): correct MIME types,
-// no caching, nothing else. Usage: node tests/e2e/server.mjs DIR PORT
+// The static file server of scripts/start.sh and the e2e tests: correct MIME types,
+// no caching, nothing else. Usage: node scripts/serve.mjs DIR PORT
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';

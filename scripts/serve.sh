@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the browser app (release) and serves it on http://127.0.0.1:8080/ (or $PORT)
-# with the walkthrough loaded. Assumes scripts/setup.sh ran.
+# Serves an existing build (dist/, made by scripts/start.sh or scripts/build-app.sh) on
+# http://127.0.0.1:8080 (or $PORT), without building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-if [ ! -x node_modules/.bin/wasm-opt ]; then
-  npm ci --no-audit --no-fund
+if [ ! -f dist/index.html ]; then
+  echo "serve: no build in dist/; run scripts/start.sh" >&2
+  exit 1
 fi
-exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+exec node scripts/serve.mjs dist "${PORT:-8080}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser end-to-end tests: builds the app (trunk build --release into dist/), then
+# The browser end-to-end tests: builds the app (scripts/build-app.sh into dist/), then
 # tests/e2e/app.test.mjs serves dist/ on localhost and drives Debian's Chromium with
 # playwright-core. Screenshots go to test-output/. Run by scripts/test.sh; assumes
 # scripts/setup.sh ran (trunk, wasm-bindgen-cli, the wasm target, chromium, npm packages).
@@ -11,7 +11,7 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ];
   npm ci --no-audit --no-fund
 fi
 
-trunk build --release
+bash scripts/build-app.sh
 # The tools' test compares downloads with the command line's output.
 cargo build --quiet --bin license-lab
 node tests/e2e/app.test.mjs

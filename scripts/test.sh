@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints, the native test suite (rules, scenarios, property
-# tests, CLI), and the browser end-to-end test when the app is present.
+# The README's test command: installs what the tests need (scripts/setup.sh, skipped for
+# tools already present), then runs every test: formatting, lints, the native test suite
+# (rules, scenarios, property tests, CLI), the wasm determinism test, the fuzz smoke run,
+# the browser end-to-end tests (Chromium) and the Firefox smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n== %s\n' "$*"; }
