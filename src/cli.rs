@@ -143,14 +143,15 @@ pub fn load(path: &str) -> Result<Scenario, String> {
     std::fs::File::open(path)
         .and_then(|f| {
             use std::io::Read;
-            f.take(scenario::limits::MAX_TEXT_BYTES as u64 + 1)
+            f.take(scenario::limits::MAX_FILE_BYTES as u64 + 1)
                 .read_to_end(&mut bytes)
         })
         .map_err(|e| format!("{path}: cannot read the file: {e}"))?;
-    if bytes.len() > scenario::limits::MAX_TEXT_BYTES {
+    if bytes.len() > scenario::limits::MAX_FILE_BYTES {
         return Err(format!(
-            "{path}: line 1, column 1: the file is larger than the limit of {} MB (write large populations as [[cohort]]s)",
-            scenario::limits::MAX_TEXT_BYTES / (1024 * 1024)
+            "{path}: line 1, column 1: the file is larger than the limit of {} MB, {} MB of them for the compact `visits` table (write large populations as [[cohort]]s)",
+            scenario::limits::MAX_FILE_BYTES / (1024 * 1024),
+            scenario::limits::MAX_VISITS_TABLE_BYTES / (1024 * 1024)
         ));
     }
     let text = match String::from_utf8(bytes) {

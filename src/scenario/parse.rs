@@ -8,6 +8,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::builder::{Head, ScenarioBuilder};
 use super::error::{LineIndex, ScenarioError, ScenarioErrors};
 use super::limits;
 use super::*;
@@ -23,6 +24,7 @@ struct RawScenario {
     start: Option<S<String>>,
     days: Option<S<i64>>,
     seed: Option<S<i64>>,
+    visits: Option<S<String>>,
     license: Option<S<RawLicense>>,
     settings: Option<RawSettings>,
     prices: Option<RawPrices>,
@@ -261,15 +263,11 @@ impl Ctx<'_> {
 /// located at its line and column; nothing of the file is kept.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
     let lines = LineIndex::new(text);
-    if text.len() > limits::MAX_TEXT_BYTES {
+    if let Err(message) = super::visits_table::check_size(text) {
         return Err(ScenarioErrors(vec![ScenarioError {
             line: 1,
             column: 1,
-            message: format!(
-                "the file has {} bytes; the limit is {} MB (write large populations as [[cohort]]s)",
-                text.len(),
-                limits::MAX_TEXT_BYTES / (1024 * 1024)
-            ),
+            message,
         }]));
     }
     let raw: RawScenario = match toml::from_str(text) {
@@ -406,16 +404,6 @@ fn parse_seat(text: &str) -> Result<Seat, String> {
             "unknown kind `{other}`: expected \"professional\" or \"analyzer\""
         )),
     }
-}
-
-fn intern(names: &mut Vec<String>, index: &mut HashMap<String, u32>, name: &str) -> u32 {
-    if let Some(i) = index.get(name) {
-        return *i;
-    }
-    let i = names.len() as u32;
-    names.push(name.to_string());
-    index.insert(name.to_string(), i);
-    i
 }
 
 fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
@@ -1040,12 +1028,8 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         });
     }
 
-    // --- [[visit]] ---
-    let mut devices = vec!["web".to_string()];
-    let mut device_index: HashMap<String, u32> = HashMap::from([("web".to_string(), 0)]);
-    let mut session_ids: Vec<String> = Vec::new();
-    let mut session_index: HashMap<String, u32> = HashMap::new();
-    let mut visits: Vec<Visit> = Vec::new();
+    // --- [[visit]], then the compact `visits` table ---
+    let mut builder = ScenarioBuilder::with_users(users, user_ids);
     if raw.visit.len() > limits::MAX_VISITS {
         cx.err(
             raw.visit[limits::MAX_VISITS].span(),
@@ -1062,7 +1046,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         let (Some(user), Some(at_text), Some(active)) = (user, at, active) else {
             continue;
         };
-        let Some(&uid) = user_ids.get(user.get_ref().trim()) else {
+        let Some(uid) = builder.user_id(user.get_ref().trim()) else {
             cx.err(
                 user.span(),
                 format!(
@@ -1102,17 +1086,17 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         }
         let device = match &r.device {
             None => 0,
-            Some(d) => intern(&mut devices, &mut device_index, d.get_ref().trim()),
+            Some(d) => builder.device(d.get_ref().trim()),
         };
         let session = match &r.session_id {
-            Some(s) => intern(&mut session_ids, &mut session_index, s.get_ref()),
+            Some(s) => builder.session(s.get_ref()),
             None => crate::scenario::cohort::OWN_SESSION,
         };
         let node = match &r.node {
-            None => users[uid as usize].node,
+            None => builder.users()[uid as usize].node,
             some => node_ref(cx, some),
         };
-        visits.push(Visit {
+        builder.push_visit(Visit {
             user: uid,
             at,
             active,
@@ -1123,17 +1107,16 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             script: i as u32,
         });
     }
-
-    // A visit without `session_id` uses its user's name (CORE-2): the same session as an
-    // explicit `session_id` equal to that name.
-    if !session_index.is_empty() {
-        for v in &mut visits {
-            if v.session == crate::scenario::cohort::OWN_SESSION {
-                if let Some(i) = session_index.get(&users[v.user as usize].name) {
-                    v.session = *i;
-                }
-            }
-        }
+    if let Some(table) = &raw.visits {
+        let table_cx = super::visits_table::TableContext {
+            text: cx.lines.text(),
+            lines: &cx.lines,
+            clock: clock.as_ref(),
+            end,
+            nodes: &node_ids,
+            central,
+        };
+        super::visits_table::read(table, &table_cx, &mut builder, &mut cx.errors);
     }
 
     // --- [[action]] ---
@@ -1164,8 +1147,8 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             r,
             what,
             &span,
-            &user_ids,
-            &users,
+            builder.user_index(),
+            builder.users(),
             &group_ids,
             &node_ids,
             central,
@@ -1181,7 +1164,10 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
     }
 
     let (clock, days) = (clock?, days?);
-    let mut scenario = Scenario {
+    if !cx.errors.is_empty() {
+        return None;
+    }
+    let head = Head {
         name,
         description,
         clock,
@@ -1191,28 +1177,19 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         settings,
         prices,
         groups,
-        users,
         cohorts,
-        visits,
         actions,
         nodes,
         deployments,
-        devices,
-        session_ids,
-        explicit_visits: 0,
     };
-    scenario.explicit_visits = scenario.visits.len() as u32;
-    if !cx.errors.is_empty() {
-        return None;
+    match builder.finish(head) {
+        Ok(scenario) => Some(scenario),
+        Err(message) => {
+            let span = raw.cohort.first().map(|c| c.span()).unwrap_or(whole);
+            cx.err(span, message);
+            None
+        }
     }
-    if let Err(message) = crate::scenario::cohort::expand(&mut scenario) {
-        let span = raw.cohort.first().map(|c| c.span()).unwrap_or(whole);
-        cx.err(span, message);
-        return None;
-    }
-    scenario.visits.sort_unstable_by_key(|v| (v.at, v.script));
-    scenario.actions.sort_by_key(|a| (a.at, a.script));
-    Some(scenario)
 }
 
 /// `"08:00-18:00"`: visits start inside this window (`24:00` is allowed as the end).

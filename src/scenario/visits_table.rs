@@ -1,0 +1,688 @@
+//! The compact visits table (SCENARIOS.md, "`visits`"): the rows of `[[visit]]` tables as
+//! CSV in one TOML string, read with the `csv` crate. The header names the columns in any
+//! order; an empty cell takes the key's default; each row has the checks of a `[[visit]]`
+//! table and comes after every `[[visit]]` table in script order. Errors name the line of
+//! the file and the column by its name.
+//!
+//! The table is also how imports are stored: [`write`] gives the text of a scenario's
+//! visits, and a file larger than the 16 MB limit is accepted when the excess is this
+//! table ([`check_size`]), which costs about 3 bytes of memory per byte instead of the
+//! ~40 of `[[visit]]` tables.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::builder::ScenarioBuilder;
+use super::cohort::OWN_SESSION;
+use super::error::{LineIndex, ScenarioError};
+use super::{limits, Ends, NodeId, Scenario, Visit};
+use crate::base::time::{format_duration, parse_duration, Clock, Minute, MINUTES_PER_DAY};
+
+/// The columns, named after the `[[visit]]` keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    User,
+    At,
+    Active,
+    Ends,
+    Device,
+    SessionId,
+    Node,
+}
+
+impl Column {
+    pub const ALL: [Column; 7] = [
+        Column::User,
+        Column::At,
+        Column::Active,
+        Column::Ends,
+        Column::Device,
+        Column::SessionId,
+        Column::Node,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::User => "user",
+            Column::At => "at",
+            Column::Active => "active",
+            Column::Ends => "ends",
+            Column::Device => "device",
+            Column::SessionId => "session_id",
+            Column::Node => "node",
+        }
+    }
+
+    /// `user`, `at` and `active` are required, as in `[[visit]]`.
+    pub fn required(self) -> bool {
+        matches!(self, Column::User | Column::At | Column::Active)
+    }
+
+    fn from_name(name: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// Errors beyond this many in one table are counted, not listed.
+const MAX_LISTED_ERRORS: usize = 50;
+
+/// What the table's rows are checked against.
+pub struct TableContext<'a> {
+    /// The whole file.
+    pub text: &'a str,
+    pub lines: &'a LineIndex<'a>,
+    pub clock: Option<&'a Clock>,
+    /// The end of the simulated period, when `days` is valid.
+    pub end: Option<Minute>,
+    pub nodes: &'a HashMap<String, NodeId>,
+    pub central: NodeId,
+}
+
+/// Where a byte of the string's value is in the file.
+enum Locator {
+    /// The value is the file's text (no escapes): offset + `body_start`.
+    Exact { body_start: usize },
+    /// Escapes change offsets: lines are counted from the string's first line.
+    Lines { first_line: usize },
+}
+
+impl Locator {
+    fn new(text: &str, value: &str, span: Range<usize>) -> Locator {
+        let raw = text.get(span.clone()).unwrap_or("");
+        let (open, close) = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            (3, 3)
+        } else {
+            (1, 1)
+        };
+        let mut body_start = span.start + open;
+        let mut body = raw.get(open..raw.len().saturating_sub(close)).unwrap_or("");
+        // TOML drops a newline right after the opening delimiter of a multi-line string.
+        if open == 3 {
+            if let Some(b) = body.strip_prefix("\r\n") {
+                body = b;
+                body_start += 2;
+            } else if let Some(b) = body.strip_prefix('\n') {
+                body = b;
+                body_start += 1;
+            }
+        }
+        if body == value {
+            Locator::Exact { body_start }
+        } else {
+            let first_line = LineIndex::new(text).position(body_start).0;
+            Locator::Lines { first_line }
+        }
+    }
+
+    fn error(
+        &self,
+        cx: &TableContext,
+        value: &str,
+        offset: usize,
+        message: String,
+    ) -> ScenarioError {
+        match self {
+            Locator::Exact { body_start } => cx
+                .lines
+                .error(body_start + offset..body_start + offset, message),
+            Locator::Lines { first_line } => {
+                let (line, column) = LineIndex::new(value).position(offset);
+                ScenarioError {
+                    line: first_line + line - 1,
+                    column,
+                    message,
+                }
+            }
+        }
+    }
+}
+
+/// Collects the table's errors, located, with a cap on how many are listed.
+struct Errors<'a, 'b> {
+    cx: &'a TableContext<'b>,
+    value: &'a str,
+    locator: Locator,
+    out: &'a mut Vec<ScenarioError>,
+    count: usize,
+}
+
+impl Errors<'_, '_> {
+    fn at(&mut self, offset: usize, message: String) {
+        self.count += 1;
+        if self.count <= MAX_LISTED_ERRORS {
+            let e = self.locator.error(self.cx, self.value, offset, message);
+            self.out.push(e);
+        }
+    }
+
+    fn cell(&mut self, record_start: usize, index: usize, column: Column, message: String) {
+        let offset = cell_offset(self.value, record_start, index);
+        self.at(
+            offset,
+            format!("`visits` table, column `{}`: {message}", column.name()),
+        );
+    }
+
+    fn finish(self, last_offset: usize) {
+        if self.count > MAX_LISTED_ERRORS {
+            let more = self.count - MAX_LISTED_ERRORS;
+            let e = self.locator.error(
+                self.cx,
+                self.value,
+                last_offset,
+                format!("… and {more} more errors in the `visits` table"),
+            );
+            self.out.push(e);
+        }
+    }
+}
+
+/// The byte offset of cell `index` of the record starting at `record_start`: the CSV is
+/// read again with `csv_core`, which says how many input bytes each field took (quotes
+/// and separators included), then leading blanks are skipped (cells are trimmed).
+fn cell_offset(value: &str, record_start: usize, index: usize) -> usize {
+    let bytes = value.as_bytes();
+    let mut reader = csv_core::Reader::new();
+    let mut input = bytes.get(record_start..).unwrap_or(&[]);
+    let mut pos = record_start;
+    let mut field = 0;
+    let mut out = [0u8; 1024];
+    while field < index {
+        let (result, nin, _) = reader.read_field(input, &mut out);
+        input = &input[nin..];
+        pos += nin;
+        match result {
+            csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end } => {
+                field += 1;
+                if record_end {
+                    break;
+                }
+            }
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::End => {
+                if input.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    while pos < bytes.len() && matches!(bytes[pos], b' ' | b'\t') {
+        pos += 1;
+    }
+    pos.min(bytes.len())
+}
+
+/// Reads the table's rows into `builder` (after the `[[visit]]` tables already there);
+/// every problem goes to `errors`, located in the file.
+pub fn read(
+    table: &Spanned<String>,
+    cx: &TableContext,
+    builder: &mut ScenarioBuilder,
+    errors: &mut Vec<ScenarioError>,
+) {
+    let value = table.get_ref().as_str();
+    let mut errs = Errors {
+        cx,
+        value,
+        locator: Locator::new(cx.text, value, table.span()),
+        out: errors,
+        count: 0,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(value.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut header: Option<Header> = None;
+    let mut last = 0usize;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let offset = e.position().map(|p| p.byte() as usize).unwrap_or(last);
+                errs.at(offset, format!("`visits` table: {e}"));
+                break;
+            }
+        }
+        let start = record.position().map(|p| p.byte() as usize).unwrap_or(last);
+        last = start;
+        // A line of blanks is an empty line.
+        if record.len() == 1 && record[0].is_empty() {
+            continue;
+        }
+        let Some((columns, index)) = &header else {
+            match read_header(&record, start, &mut errs) {
+                Some(h) => header = Some(h),
+                None => break,
+            }
+            continue;
+        };
+        if record.len() != columns.len() {
+            errs.at(
+                start,
+                format!(
+                    "`visits` table: this row has {} cells, the header names {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            );
+            continue;
+        }
+        match read_row(&record, index, start, cx, builder, &mut errs) {
+            RowResult::Ok | RowResult::Bad => {}
+            RowResult::Full => break,
+        }
+    }
+    if header.is_none() && errs.count == 0 {
+        errs.at(
+            0,
+            "the `visits` table has no header: its first line names the columns, like `user,at,active,ends,device`"
+                .into(),
+        );
+    }
+    errs.finish(last);
+}
+
+type Header = (Vec<Option<Column>>, [Option<usize>; 7]);
+
+fn read_header(record: &csv::StringRecord, start: usize, errs: &mut Errors) -> Option<Header> {
+    let mut columns = Vec::with_capacity(record.len());
+    let mut index: [Option<usize>; 7] = [None; 7];
+    let mut ok = true;
+    for (i, name) in record.iter().enumerate() {
+        match Column::from_name(name) {
+            Some(c) => {
+                let slot = &mut index[c as usize];
+                if slot.is_some() {
+                    let at = cell_offset(errs.value, start, i);
+                    errs.at(
+                        at,
+                        format!("`visits` table: the column `{name}` is named twice"),
+                    );
+                    ok = false;
+                }
+                *slot = Some(i);
+                columns.push(Some(c));
+            }
+            None => {
+                let at = cell_offset(errs.value, start, i);
+                errs.at(
+                    at,
+                    format!(
+                        "`visits` table: unknown column `{name}`: expected {}",
+                        Column::ALL.map(|c| c.name()).join(", ")
+                    ),
+                );
+                ok = false;
+                columns.push(None);
+            }
+        }
+    }
+    for c in Column::ALL {
+        if c.required() && index[c as usize].is_none() {
+            errs.at(
+                start,
+                format!(
+                    "the `visits` table has no `{}` column (user, at and active are required)",
+                    c.name()
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some((columns, index))
+}
+
+enum RowResult {
+    Ok,
+    Bad,
+    /// The scenario holds the most visits it can.
+    Full,
+}
+
+fn read_row(
+    record: &csv::StringRecord,
+    index: &[Option<usize>; 7],
+    start: usize,
+    cx: &TableContext,
+    builder: &mut ScenarioBuilder,
+    errs: &mut Errors,
+) -> RowResult {
+    let cell = |c: Column| index[c as usize].map(|i| (i, &record[i]));
+    let required = |errs: &mut Errors, c: Column| -> Option<&str> {
+        let (i, text) = cell(c)?;
+        if text.is_empty() {
+            errs.cell(
+                start,
+                i,
+                c,
+                "the cell is empty: every visit needs one".into(),
+            );
+            return None;
+        }
+        Some(text)
+    };
+    let user = required(errs, Column::User);
+    let at_text = required(errs, Column::At);
+    let active_text = required(errs, Column::Active);
+    let (Some(user), Some(at_text), Some(active_text)) = (user, at_text, active_text) else {
+        return RowResult::Bad;
+    };
+    let mut ok = true;
+    let uid = match builder.user_id(user) {
+        Some(u) => Some(u),
+        None => {
+            let (i, _) = cell(Column::User).unwrap_or((0, ""));
+            errs.cell(
+                start,
+                i,
+                Column::User,
+                format!("unknown user `{user}`: declare it with [[user]] or a [[cohort]]"),
+            );
+            ok = false;
+            None
+        }
+    };
+    let at = match cx.clock.map(|c| c.parse_time(at_text)) {
+        Some(Ok(m)) => Some(m),
+        Some(Err(e)) => {
+            let (i, _) = cell(Column::At).unwrap_or((0, ""));
+            errs.cell(start, i, Column::At, e);
+            ok = false;
+            None
+        }
+        None => None,
+    };
+    if let (Some(at), Some(end)) = (at, cx.end) {
+        if at < 0 || at >= end {
+            let (i, _) = cell(Column::At).unwrap_or((0, ""));
+            errs.cell(
+                start,
+                i,
+                Column::At,
+                format!(
+                    "visit at `{at_text}` is outside the simulated period (day 0 00:00 to day {} 00:00): a visit must start before the end",
+                    end / MINUTES_PER_DAY
+                ),
+            );
+            ok = false;
+        }
+    }
+    let active = match parse_duration(active_text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let (i, _) = cell(Column::Active).unwrap_or((0, ""));
+            errs.cell(start, i, Column::Active, e);
+            ok = false;
+            None
+        }
+    };
+    let ends = match cell(Column::Ends) {
+        None | Some((_, "")) => Ends::Logout,
+        Some((i, text)) => match text {
+            "logout" => Ends::Logout,
+            "close" => Ends::Close,
+            "timeout" => Ends::Timeout,
+            other => {
+                errs.cell(
+                    start,
+                    i,
+                    Column::Ends,
+                    format!("unknown end `{other}`: expected \"logout\", \"close\" or \"timeout\""),
+                );
+                ok = false;
+                Ends::Logout
+            }
+        },
+    };
+    let node = match cell(Column::Node) {
+        None | Some((_, "")) => None,
+        Some((i, name)) => match cx.nodes.get(name) {
+            Some(n) => Some(*n),
+            None => {
+                errs.cell(
+                    start,
+                    i,
+                    Column::Node,
+                    format!("unknown node `{name}`: declare it with [[node]]"),
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let (true, Some(uid), Some(at), Some(active)) = (ok, uid, at, active) else {
+        return RowResult::Bad;
+    };
+    let device = match cell(Column::Device) {
+        None | Some((_, "")) => 0,
+        Some((_, d)) => builder.device(d),
+    };
+    let session = match cell(Column::SessionId) {
+        None | Some((_, "")) => OWN_SESSION,
+        Some((_, s)) => builder.session(s),
+    };
+    let node = node.unwrap_or_else(|| {
+        builder
+            .users()
+            .get(uid as usize)
+            .map(|u| u.node)
+            .unwrap_or(cx.central)
+    });
+    let pushed = builder.push_visit(Visit {
+        user: uid,
+        at,
+        active,
+        ends,
+        device,
+        session,
+        node,
+        script: 0,
+    });
+    if !pushed {
+        errs.at(
+            start,
+            format!("too many visits (the limit is {})", limits::MAX_VISITS),
+        );
+        return RowResult::Full;
+    }
+    RowResult::Ok
+}
+
+/// The byte range of a top-level `visits = """…"""` string in `text`, found with TOML's
+/// own lexer (strings and comments are skipped as TOML reads them) among the keys before
+/// the first table header, where a top-level key must be. `None` if there is none.
+pub fn locate(text: &str) -> Option<Range<usize>> {
+    use toml_parser::lexer::TokenKind;
+    let source = toml_parser::Source::new(text);
+    let mut line_start = true;
+    // 0: looking for the key; 1: after `visits`; 2: after `=`.
+    let mut state = 0u8;
+    for token in source.lex() {
+        let kind = token.kind();
+        let span = token.span();
+        match kind {
+            TokenKind::Whitespace | TokenKind::Comment => continue,
+            TokenKind::Newline => {
+                line_start = true;
+                state = 0;
+                continue;
+            }
+            TokenKind::Eof => return None,
+            _ => {}
+        }
+        let raw = text.get(span.start()..span.end()).unwrap_or("");
+        match (state, kind) {
+            (0, TokenKind::LeftSquareBracket) if line_start => return None,
+            (0, TokenKind::Atom) if line_start && raw == "visits" => state = 1,
+            (0, TokenKind::BasicString | TokenKind::LiteralString)
+                if line_start && raw.len() == 8 && &raw[1..7] == "visits" =>
+            {
+                state = 1
+            }
+            (1, TokenKind::Equals) => state = 2,
+            (
+                2,
+                TokenKind::BasicString
+                | TokenKind::LiteralString
+                | TokenKind::MlBasicString
+                | TokenKind::MlLiteralString,
+            ) => return Some(span.start()..span.end()),
+            _ => state = 0,
+        }
+        line_start = false;
+    }
+    None
+}
+
+/// The size limits (see [`limits`]): up to [`limits::MAX_TEXT_BYTES`], any file; larger,
+/// only when what is over is the compact visits table, within
+/// [`limits::MAX_VISITS_TABLE_BYTES`].
+pub fn check_size(text: &str) -> Result<(), String> {
+    if text.len() <= limits::MAX_TEXT_BYTES {
+        return Ok(());
+    }
+    let mb = |n: usize| n / (1024 * 1024);
+    let too_big = || {
+        format!(
+            "the file has {} bytes; the limit is {} MB, plus {} MB for the compact `visits` table (write large populations as [[cohort]]s, many visits in the `visits` table)",
+            text.len(),
+            mb(limits::MAX_TEXT_BYTES),
+            mb(limits::MAX_VISITS_TABLE_BYTES)
+        )
+    };
+    if text.len() > limits::MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    match locate(text) {
+        Some(span)
+            if span.len() <= limits::MAX_VISITS_TABLE_BYTES
+                && text.len() - span.len() <= limits::MAX_TEXT_BYTES =>
+        {
+            Ok(())
+        }
+        _ => Err(too_big()),
+    }
+}
+
+/// The compact table of `visits` (in the order given), with the columns they need:
+/// `user,at,active,ends`, then `device`, `session_id` and `node` when any visit sets them.
+/// Times are written `YYYY-MM-DDTHH:MM`. The result is the body of a TOML multi-line
+/// literal string: no cell holds `'''` (quoted cells escape nothing else).
+pub fn write(sc: &Scenario, visits: &[Visit]) -> String {
+    let has_device = visits.iter().any(|v| v.device != 0);
+    let has_session = visits.iter().any(|v| v.session != OWN_SESSION);
+    let central = sc.central_node();
+    let has_node = !sc.nodes.is_empty()
+        && visits.iter().any(|v| {
+            v.node
+                != sc
+                    .users
+                    .get(v.user as usize)
+                    .map(|u| u.node)
+                    .unwrap_or(central)
+        });
+    let mut out = String::with_capacity(visits.len() * 48 + 64);
+    out.push_str("user,at,active,ends");
+    for (on, name) in [
+        (has_device, "device"),
+        (has_session, "session_id"),
+        (has_node, "node"),
+    ] {
+        if on {
+            out.push(',');
+            out.push_str(name);
+        }
+    }
+    out.push('\n');
+    let mut cell_buf = String::new();
+    for v in visits {
+        push_cell(&mut out, &mut cell_buf, sc.user_name(v.user));
+        out.push(',');
+        out.push_str(&sc.clock.format(v.at));
+        out.push(',');
+        out.push_str(&format_duration(v.active));
+        out.push(',');
+        out.push_str(v.ends.word());
+        if has_device {
+            out.push(',');
+            if v.device != 0 {
+                push_cell(&mut out, &mut cell_buf, sc.device_name(v.device));
+            }
+        }
+        if has_session {
+            out.push(',');
+            if v.session != OWN_SESSION {
+                let s = sc
+                    .session_ids
+                    .get(v.session as usize)
+                    .map(|s| s.as_str())
+                    .unwrap_or("");
+                push_cell(&mut out, &mut cell_buf, s);
+            }
+        }
+        if has_node {
+            out.push(',');
+            push_cell(&mut out, &mut cell_buf, sc.node_name(v.node));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A CSV cell: quoted when it holds a comma, a quote, a line break or edge blanks.
+fn push_cell(out: &mut String, buf: &mut String, text: &str) {
+    let plain = !text.is_empty() && !text.contains([',', '"', '\n', '\r']) && text.trim() == text;
+    if plain {
+        out.push_str(text);
+        return;
+    }
+    if text.is_empty() {
+        return;
+    }
+    buf.clear();
+    let _ = write!(buf, "\"{}\"", text.replace('"', "\"\""));
+    out.push_str(buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_the_top_level_table_only() {
+        let t = "name = \"x\"\nvisits = \"\"\"\nuser,at,active\n\"\"\"\n[license]\n";
+        let r = locate(t).expect("found");
+        assert!(t[r].starts_with("\"\"\"\nuser"));
+        // Inside a string, or after a table header, it is not the top-level key.
+        assert_eq!(
+            locate("description = \"\"\"\nvisits = '''\n'''\n\"\"\"\n"),
+            None
+        );
+        assert_eq!(locate("[license]\nvisits = '''\n'''\n"), None);
+        assert_eq!(locate("# visits = '''\nname = 'x'\n"), None);
+    }
+
+    #[test]
+    fn cell_offsets_count_quotes_and_blanks() {
+        let v = "a,\"b,c\", d\n";
+        assert_eq!(cell_offset(v, 0, 0), 0);
+        assert_eq!(cell_offset(v, 0, 1), 2);
+        assert_eq!(cell_offset(v, 0, 2), 9);
+    }
+
+    #[test]
+    fn cells_are_quoted_only_when_needed() {
+        let mut out = String::new();
+        let mut buf = String::new();
+        push_cell(&mut out, &mut buf, "CORP\\sam");
+        out.push('|');
+        push_cell(&mut out, &mut buf, "a,\"b\"");
+        assert_eq!(out, "CORP\\sam|\"a,\"\"b\"\"\"");
+    }
+}
