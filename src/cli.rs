@@ -22,6 +22,9 @@ usage:
   license-lab size FILE [--seeds N] [--max-denials N] [--threads N]
                                               sizing by simulation over many seeds
   license-lab compare FILE_A FILE_B           key figures of two runs side by side
+  license-lab import FILE... [--format NAME] [--pseudonyms] [--skip-bad] [--columns MAP] [--name NAME]
+                                              a scenario from exported usage and allocations
+                                              (stdout), a summary of what was found (stderr)
   license-lab bench [--quick]                 engine benchmarks (events per second)
 
 TIME is \"day N HH:MM\" or \"YYYY-MM-DDTHH:MM\"; DURATION is like \"90m\", \"2h\", \"1d\".";
@@ -48,7 +51,7 @@ fn usage(message: impl Into<String>) -> Failure {
 
 /// Runs the command line with `args` (without the program name). Returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match dispatch(args, out) {
+    match dispatch(args, out, err) {
         Ok(()) => 0,
         // A closed pipe (`license-lab events FILE | head`) is not an error.
         Err(f) if f.message.contains("Broken pipe") => 0,
@@ -179,7 +182,7 @@ pub fn load(path: &str) -> Result<Scenario, String> {
     })
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
     let Some(cmd) = args.first() else {
         return Err(usage("no command given"));
     };
@@ -373,6 +376,65 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             }
             crate::tools::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
         }
+        "import" => import(rest, out, err),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
+}
+
+/// `license-lab import FILE...`: the scenario on `out`, the summary on `err`.
+fn import(rest: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    use crate::tools::import::{self, ColumnMap, Format, Input, Options};
+    let a = Args::parse(
+        rest,
+        &["format", "columns", "name"],
+        &["pseudonyms", "skip-bad"],
+    )?;
+    if a.positional.is_empty() {
+        return Err(usage("import needs one or more FILEs"));
+    }
+    let format = match a.get("format") {
+        None => None,
+        Some(f) => Some(Format::from_name(f).ok_or_else(|| {
+            usage(format!(
+                "--format must be one of {}, not `{f}`",
+                Format::ALL.map(|f| f.name()).join(", ")
+            ))
+        })?),
+    };
+    let columns = match a.get("columns") {
+        None => ColumnMap::default(),
+        Some(c) => ColumnMap::parse(c).map_err(|e| usage(format!("--columns: {e}")))?,
+    };
+    let options = Options {
+        format,
+        pseudonyms: a.has("pseudonyms"),
+        skip_bad: a.has("skip-bad"),
+        columns,
+        name: a.get("name").map(str::to_string),
+    };
+    let mut contents = Vec::new();
+    for path in &a.positional {
+        let size = std::fs::metadata(path)
+            .map_err(|e| fail(format!("{path}: cannot read the file: {e}")))?
+            .len();
+        if size > import::MAX_IMPORT_BYTES as u64 {
+            return Err(fail(format!(
+                "{path}: the file has {size} bytes; the limit is {} MB per file",
+                import::MAX_IMPORT_BYTES / (1024 * 1024)
+            )));
+        }
+        let bytes =
+            std::fs::read(path).map_err(|e| fail(format!("{path}: cannot read the file: {e}")))?;
+        contents.push((path.as_str(), bytes));
+    }
+    let inputs: Vec<Input> = contents
+        .iter()
+        .map(|(name, bytes)| Input { name, bytes })
+        .collect();
+    let result = import::import(&inputs, &options).map_err(|e| fail(e.to_string()))?;
+    let text = result.text().map_err(|e| fail(e.to_string()))?;
+    out.write_all(text.as_bytes())
+        .map_err(|e| fail(format!("cannot write the output: {e}")))?;
+    err.write_all(result.summary.to_text().as_bytes())
+        .map_err(|e| fail(format!("cannot write the summary: {e}")))
 }

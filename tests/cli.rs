@@ -238,3 +238,79 @@ fn compare_prints_both_runs_key_figures() {
     let denied = text.lines().find(|l| l.starts_with("denied")).expect("row");
     assert!(denied.ends_with(" 1"), "{denied}");
 }
+
+#[test]
+fn import_writes_the_scenario_to_stdout_and_the_summary_to_stderr() {
+    let o = cli(&[
+        "import",
+        "examples/import/qrs-accesstypeoverview.json",
+        "examples/import/qrs-loginaccesstype.json",
+        "examples/import/qrs-useraccesstype.json",
+        "examples/import/AuditActivity_Proxy.txt",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let sc = license_lab::scenario::parse(&text).expect("the output is a scenario");
+    assert_eq!(sc.license.tokens, 10);
+    assert!(
+        text.contains("visits = '''\nuser,at,active,ends\n"),
+        "{text}"
+    );
+    let summary = stderr(&o);
+    assert!(summary.contains("examples/import/AuditActivity_Proxy.txt: proxy audit activity log (10 records, 3 sessions)"), "{summary}");
+    assert!(summary.contains("3 users, 3 sessions, from 2026-03-02 08:00:12 to 2026-03-04 07:10:00 UTC (3 days from 2026-03-02)"), "{summary}");
+    assert!(
+        summary.contains("1 service account (INTERNAL\\…) left out"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn import_of_a_bad_file_exits_1_with_the_line_and_what_was_expected() {
+    let dir = std::env::temp_dir().join(format!("license-lab-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "UserId,Session Start,Session End\nsam,2026-03-02T09:00:00Z,soon\n",
+    )
+    .expect("write");
+    let o = cli(&["import", bad.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("bad.csv: line 2: `Session End` is `soon`: expected a date and time"),
+        "{e}"
+    );
+    assert!(stdout(&o).is_empty());
+    // --skip-bad: the row is skipped and the summary says so.
+    let o = cli(&["import", "--skip-bad", bad.to_str().expect("path")]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("1 bad row skipped:\n"),
+        "{}",
+        stderr(&o)
+    );
+    // A 2 GB file is refused before it is read (a sparse file takes no disk space).
+    let huge = dir.join("huge.csv");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(2 * 1024 * 1024 * 1024))
+        .expect("sparse file");
+    let o = cli(&["import", huge.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o)
+            .contains("huge.csv: the file has 2147483648 bytes; the limit is 1024 MB per file"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    // An unknown format is a usage error.
+    let o = cli(&["import", "--format", "xml", "examples/import/sessions.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--format must be one of sessions, qrs-useraccesstype"),
+        "{}",
+        stderr(&o)
+    );
+}

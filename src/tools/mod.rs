@@ -2,5 +2,6 @@
 //! ([`bench`](mod@bench)).
 
 pub mod bench;
+pub mod import;
 pub mod share;
 pub mod sizing;
