@@ -19,8 +19,10 @@ usage:
                                               the event log: time, rule id, user, what happened
   license-lab size --people N --passes N [--buffer PCT]
                                               SIZE-1's token estimate
-  license-lab size FILE [--seeds N] [--max-denials N] [--threads N]
-                                              sizing by simulation over many seeds
+  license-lab size FILE [--seeds N] [--max-denials N] [--threads N] [--grow PCT]
+                                              sizing by simulation over many seeds (one run
+                                              for fixed visits); --grow: PCT% more people
+                                              like those with visits
   license-lab compare FILE_A FILE_B           key figures of two runs side by side
   license-lab import FILE... [--format NAME] [--pseudonyms] [--skip-bad] [--columns MAP] [--name NAME]
                                               a scenario from exported usage and allocations
@@ -306,6 +308,7 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
                     "seeds",
                     "max-denials",
                     "threads",
+                    "grow",
                 ],
                 &[],
             )?;
@@ -328,7 +331,21 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
                     .ok_or_else(|| fail("the numbers are too large"))?;
                 return w(out, &format!("{tokens}\n"));
             }
-            let sc = load(a.file()?).map_err(fail)?;
+            let mut sc = load(a.file()?).map_err(fail)?;
+            let grow = match a.get("grow") {
+                None => None,
+                Some(g) => {
+                    let pct = number(g.trim_end_matches('%'), "--grow")?;
+                    if pct > 10_000 {
+                        return Err(fail("--grow is at most 10000 (percent)"));
+                    }
+                    Some(pct as u32)
+                }
+            };
+            if let Some(pct) = grow {
+                sc = crate::tools::growth::grow(&sc, pct, sc.seed)
+                    .map_err(|e| fail(format!("--grow: {e}")))?;
+            }
             let seeds = match a.get("seeds") {
                 None => 50,
                 Some(s) => number(s, "--seeds")?.clamp(1, 100_000),
@@ -343,8 +360,9 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
                     .unwrap_or(1),
                 Some(s) => (number(s, "--threads")? as usize).max(1),
             };
-            let report =
+            let mut report =
                 crate::tools::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
+            report.growth = grow;
             w(out, &report.to_text())
         }
         "compare" => {

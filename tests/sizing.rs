@@ -179,3 +179,101 @@ fn seeds_run_apart_and_reported_together_give_the_same_report() {
         serde_json::to_string(&together).unwrap()
     );
 }
+
+/// A history: `n` identified login users with `visits` one-hour visits each on weekdays,
+/// one User Access Pass holder who comes once, one who comes every day.
+fn history(n: usize, tokens: i64) -> String {
+    let mut t = format!(
+        "name = \"history\"\nstart = \"2026-03-02\"\ndays = 28\n\n[license]\ntokens = {}\n\n[[group]]\nname = \"g\"\ntokens = {tokens}\n\n[[user]]\nname = \"once\"\naccess = \"user_pass\"\n\n[[user]]\nname = \"daily\"\naccess = \"user_pass\"\n",
+        tokens + 2
+    );
+    for i in 0..n {
+        t.push_str(&format!(
+            "\n[[user]]\nname = \"u{i}\"\naccess = \"login:g\"\n"
+        ));
+    }
+    t.push_str("\n[[visit]]\nuser = \"once\"\nat = \"day 3 10:00\"\nactive = \"20m\"\n");
+    for d in 0..28 {
+        t.push_str(&format!(
+            "\n[[visit]]\nuser = \"daily\"\nat = \"day {d} 08:00\"\nactive = \"9h\"\n"
+        ));
+    }
+    for d in (0..28).filter(|d| d % 7 < 5) {
+        for i in 0..n {
+            t.push_str(&format!(
+                "\n[[visit]]\nuser = \"u{i}\"\nat = \"day {d} {:02}:00\"\nactive = \"50m\"\nends = \"logout\"\n",
+                9 + i % 8
+            ));
+        }
+    }
+    t
+}
+
+#[test]
+fn fixed_visits_are_sized_from_one_run() {
+    let sc = parse(&history(5, 1)).expect("valid");
+    let r = simulate(&sc, 50, 0, 2).expect("sizing");
+    assert!(r.fixed);
+    assert_eq!(r.seeds, 1);
+    assert!(r
+        .to_text()
+        .starts_with("sizing by simulation: history (fixed visits: one run"));
+}
+
+#[test]
+fn a_history_says_when_the_group_ran_dry() {
+    // 12 people, one pass each per weekday (at 09:00, 09:00, 10:00, 10:00, … 15:00),
+    // 1 token = 10 passes: the 11th consumption, day 0 at 15:00, finds none left.
+    let sc = parse(&history(12, 1)).expect("valid");
+    let r = simulate(&sc, 1, 0, 1).expect("sizing");
+    let g = &r.groups[0];
+    assert_eq!(g.runs_dry.as_deref(), Some("2026-03-02T15:00"));
+    assert!(r
+        .to_text()
+        .contains("runs dry:           2026-03-02T15:00, the first pass beyond its 1 tokens"));
+    // Enough tokens: it never runs dry.
+    let big = parse(&history(12, 30)).expect("valid");
+    assert_eq!(
+        simulate(&big, 1, 0, 1).expect("sizing").groups[0].runs_dry,
+        None
+    );
+}
+
+#[test]
+fn size_2_the_other_way_round_names_the_light_user_pass_holders() {
+    let sc = parse(&history(3, 2)).expect("valid");
+    let r = simulate(&sc, 1, 0, 1).expect("sizing");
+    let review = r.user_passes.expect("a review");
+    assert_eq!(review.holders, 2);
+    assert_eq!(review.lighter, ["once"]);
+    assert_eq!(review.lighter_tokens, 1);
+}
+
+#[test]
+fn growth_adds_people_like_ours_deterministically() {
+    use license_lab::tools::growth::grow;
+    let sc = parse(&history(10, 3)).expect("valid");
+    let a = grow(&sc, 20, 7).expect("grown");
+    let b = grow(&sc, 20, 7).expect("grown");
+    assert_eq!(a, b, "the same seed gives the same people");
+    assert_ne!(a, grow(&sc, 20, 8).expect("grown"));
+    // 12 people with visits: 20% is 3 (rounded up) new people.
+    assert_eq!(a.users.len(), sc.users.len() + 3);
+    for u in &a.users[sc.users.len()..] {
+        assert!(u.name.starts_with("grown-"));
+        let id = a.user_id(&u.name).expect("id");
+        let n = a.visits.iter().filter(|v| v.user == id).count();
+        let like = sc
+            .users
+            .iter()
+            .position(|s| s.access == u.access)
+            .expect("a source of that access");
+        assert!(n > 0, "{} has the visits of a source (like {like})", u.name);
+    }
+    assert!(a.visits.iter().all(|v| v.at >= 0 && v.at < a.end()));
+    assert_eq!(a.explicit_visits as usize, a.visits.len());
+    // More people need at least as many tokens.
+    let base = simulate(&sc, 1, 0, 1).expect("sizing").groups[0].min_tokens;
+    let grown = simulate(&a, 1, 0, 1).expect("sizing").groups[0].min_tokens;
+    assert!(grown >= base, "{grown:?} < {base:?}");
+}

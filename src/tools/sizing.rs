@@ -10,6 +10,12 @@
 //! seeds; with `--max-denials N` per month a binary search over token counts (each step
 //! runs every seed) finds the smallest count that keeps every month of every seed at or
 //! under N.
+//!
+//! A scenario without cohorts (an imported history) has fixed visits: every seed gives
+//! the same run, so it is sized from one run. Its report also says when each group ran
+//! dry (the first consumption beyond the group's passes) and which User Access Pass
+//! holders would have cost less on login passes (at most 10 passes in any 28 days,
+//! SIZE-2 the other way round).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -88,6 +94,10 @@ pub struct SeedRun {
     pub rest_needed: Vec<i64>,
     /// Analyzer Capacity minutes of the busiest month if everyone were on capacity.
     pub capacity_peak_month: i64,
+    /// Per group: the first consumption that finds more passes in use than the group's
+    /// 10 × tokens (when it runs dry), from the unlimited run.
+    #[serde(default)]
+    pub first_short: Vec<Option<Minute>>,
 }
 
 /// The same population sized per login access group.
@@ -115,6 +125,21 @@ pub struct GroupSizing {
     pub uap_people: Vec<String>,
     /// Tokens the rest of the group needs once those people hold user passes.
     pub uap_rest_tokens: Option<i64>,
+    /// When the group ran out of passes with its tokens (the earliest over the seeds),
+    /// `YYYY-MM-DDTHH:MM`; `None` when it never did.
+    #[serde(default)]
+    pub runs_dry: Option<String>,
+}
+
+/// SIZE-2 the other way round: User Access Pass holders who would have used at most 10
+/// login passes in any 28 days (first seed).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct UserPassReview {
+    pub holders: u64,
+    /// Holders cheaper on login passes.
+    pub lighter: Vec<String>,
+    /// Tokens those holders need as a login access group of their own (no refusal).
+    pub lighter_tokens: i64,
 }
 
 /// SIZE-2 figures for one cohort (or the explicit users of a group).
@@ -150,6 +175,14 @@ pub struct SizingReport {
     pub cohorts: Vec<CohortPasses>,
     pub models: Vec<ModelCost>,
     pub currency: String,
+    /// No cohorts: the visits are fixed and one run sizes them.
+    #[serde(default)]
+    pub fixed: bool,
+    /// The people were grown by this many percent ([`crate::tools::growth`]).
+    #[serde(default)]
+    pub growth: Option<u32>,
+    #[serde(default)]
+    pub user_passes: Option<UserPassReview>,
 }
 
 fn login_group(sc: &Scenario, user: usize) -> Option<u32> {
@@ -243,6 +276,15 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
         .iter()
         .map(|t| i64::from(peak_in_window(t, window)))
         .collect();
+    let mut group_times: Vec<Vec<Minute>> = vec![Vec::new(); sc.groups.len()];
+    for c in unlimited.consumptions() {
+        group_times[c.group as usize].push(c.at);
+    }
+    let first_short = group_times
+        .iter()
+        .zip(&sc.groups)
+        .map(|(t, g)| first_beyond(t, window, g.tokens.saturating_mul(10)))
+        .collect();
     Ok(SeedRun {
         seed,
         as_written,
@@ -255,6 +297,76 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
         heavy,
         rest_needed,
         capacity_peak_month: capacity_peak_month(&sc),
+        first_short,
+    })
+}
+
+/// The first consumption at which more than `passes` are in use (consumed within the
+/// return window), or `None`.
+fn first_beyond(times: &[Minute], window: Minute, passes: i64) -> Option<Minute> {
+    let mut j = 0usize;
+    for i in 0..times.len() {
+        while times[j] + window <= times[i] {
+            j += 1;
+        }
+        if (i - j + 1) as i64 > passes {
+            return Some(times[i]);
+        }
+    }
+    None
+}
+
+/// SIZE-2 the other way round: the identified User Access Pass holders moved to a login
+/// group of their own with passes that never run out; those at most at the break-even
+/// in every 28 days would cost less there.
+fn review_user_passes(sc: &Scenario) -> Option<UserPassReview> {
+    let holders: Vec<usize> = (0..sc.users.len())
+        .filter(|u| {
+            sc.users[*u].access == Access::UserPass && sc.users[*u].identity == Identity::Identified
+        })
+        .collect();
+    if holders.is_empty() {
+        return None;
+    }
+    let mut moved = sc.clone();
+    let g = moved.groups.len() as u32;
+    moved.groups.push(crate::scenario::Group {
+        name: "(user pass holders)".into(),
+        tokens: 0,
+    });
+    for u in &holders {
+        moved.users[*u].access = Access::Login(g);
+    }
+    // Their passes are allocated at day 0 unless they are login users now.
+    moved.actions.retain(|a| {
+        !matches!(a.kind, crate::scenario::ActionKind::AllocateUserPass(u) | crate::scenario::ActionKind::RemoveUserPass(u) | crate::scenario::ActionKind::ReinstateUserPass(u) if holders.contains(&(u as usize)))
+    });
+    let mut sim = Simulation::new(Arc::new(moved), false);
+    sim.set_unlimited_passes(true);
+    sim.keep_consumptions();
+    sim.advance_to(sim.end());
+    let window = sc.settings.login_pass_return;
+    let mut times: Vec<Vec<Minute>> = vec![Vec::new(); sc.users.len()];
+    for c in sim.consumptions() {
+        if c.group == g {
+            times[c.user as usize].push(c.at);
+        }
+    }
+    let lighter: Vec<usize> = holders
+        .iter()
+        .copied()
+        .filter(|u| u64::from(peak_in_window(&times[*u], window)) <= UAP_BREAK_EVEN_PASSES)
+        .collect();
+    let mut rest: Vec<Minute> = lighter
+        .iter()
+        .flat_map(|u| times[*u].iter().copied())
+        .collect();
+    rest.sort_unstable();
+    let peak = i64::from(peak_in_window(&rest, window));
+    Some(UserPassReview {
+        holders: holders.len() as u64,
+        lighter: lighter.iter().map(|u| sc.users[*u].name.clone()).collect(),
+        lighter_tokens: (peak + 9) / 10,
     })
 }
 
@@ -356,7 +468,13 @@ pub fn simulate(
     max_denials: u64,
     threads: usize,
 ) -> Result<SizingReport, String> {
-    let seed_list = seeds_of(sc, seeds.max(1));
+    // Fixed visits: every seed is the same run.
+    let seeds = if sc.cohorts.is_empty() {
+        1
+    } else {
+        seeds.max(1)
+    };
+    let seed_list = seeds_of(sc, seeds);
     let runs = run_seeds(sc, &seed_list, threads)?;
     report(sc, &runs, max_denials, threads)
 }
@@ -450,7 +568,13 @@ pub fn report(
             let rest_peak = runs.iter().map(|r| r.rest_needed[gi]).max().unwrap_or(0);
             (rest_peak + 9) / 10
         });
+        let runs_dry = runs
+            .iter()
+            .filter_map(|r| r.first_short.get(gi).copied().flatten())
+            .min()
+            .map(|m| sc.clock.format(m));
         groups.push(GroupSizing {
+            runs_dry,
             group: g.name.clone(),
             people,
             tokens_in_file: g.tokens,
@@ -500,8 +624,17 @@ pub fn report(
         });
     }
 
-    let models = compare_models(sc, &groups, runs);
+    // Fixed visits only: with cohorts, who holds a pass and how much they use it varies.
+    let user_passes = if sc.cohorts.is_empty() {
+        review_user_passes(sc)
+    } else {
+        None
+    };
+    let models = compare_models(sc, &groups, runs, user_passes.as_ref());
     Ok(SizingReport {
+        fixed: sc.cohorts.is_empty(),
+        growth: None,
+        user_passes,
         scenario: sc.name.clone(),
         seeds: runs.len() as u64,
         first_seed: runs.first().map(|r| r.seed).unwrap_or(sc.seed),
@@ -527,7 +660,12 @@ pub fn report(
 }
 
 /// Tokens vs Professional/Analyzer users vs Analyzer Capacity for the same population.
-fn compare_models(sc: &Scenario, groups: &[GroupSizing], runs: &[SeedRun]) -> Vec<ModelCost> {
+fn compare_models(
+    sc: &Scenario,
+    groups: &[GroupSizing],
+    runs: &[SeedRun],
+    review: Option<&UserPassReview>,
+) -> Vec<ModelCost> {
     let p = &sc.prices;
     let population: Vec<usize> = (0..sc.users.len())
         .filter(|u| matches!(sc.users[*u].access, Access::Login(_) | Access::UserPass))
@@ -550,20 +688,32 @@ fn compare_models(sc: &Scenario, groups: &[GroupSizing], runs: &[SeedRun]) -> Ve
             _ => 0,
         })
         .sum();
-    let tokens = uap_users + split_tokens.min(login_tokens);
+    let mut tokens = uap_users + split_tokens.min(login_tokens);
+    let mut note = if split_tokens < login_tokens {
+        format!(
+            "with SIZE-2's split: {} saved by User Access Passes for heavy users",
+            login_tokens - split_tokens
+        )
+    } else {
+        "smallest token counts without refusals".into()
+    };
+    if let Some(r) = review {
+        let n = r.lighter.len() as i64;
+        if n > r.lighter_tokens {
+            tokens -= n - r.lighter_tokens;
+            note.push_str(&format!(
+                "; {n} User Access Pass holders on a login group of {} tokens instead: {} saved",
+                r.lighter_tokens,
+                n - r.lighter_tokens
+            ));
+        }
+    }
     let price = |unit: Option<f64>, n: i64| unit.map(|u| u * n as f64);
     let mut out = vec![ModelCost {
         model: "Tokens (User Access Passes + login access groups)".into(),
         quantity: format!("{tokens} tokens"),
         cost: price(p.token, tokens),
-        note: if split_tokens < login_tokens {
-            format!(
-                "with SIZE-2's split: {} saved by User Access Passes for heavy users",
-                login_tokens - split_tokens
-            )
-        } else {
-            "smallest token counts without refusals".into()
-        },
+        note,
     }];
     let professional = sc.license.professional.max(1).min(identified.max(1));
     let analyzers = (identified - professional).max(0);
@@ -622,10 +772,21 @@ impl SizingReport {
     /// The report as `license-lab size FILE` prints it.
     pub fn to_text(&self) -> String {
         let mut s = String::new();
-        s.push_str(&format!(
-            "sizing by simulation: {} ({} seeds from seed {}, {} refusals allowed per month)\n",
-            self.scenario, self.seeds, self.first_seed, self.max_denials
-        ));
+        let grown = match self.growth {
+            Some(p) => format!(", {p}% more people like these"),
+            None => String::new(),
+        };
+        if self.fixed && self.seeds == 1 {
+            s.push_str(&format!(
+                "sizing by simulation: {}{grown} (fixed visits: one run, {} refusals allowed per month)\n",
+                self.scenario, self.max_denials
+            ));
+        } else {
+            s.push_str(&format!(
+                "sizing by simulation: {}{grown} ({} seeds from seed {}, {} refusals allowed per month)\n",
+                self.scenario, self.seeds, self.first_seed, self.max_denials
+            ));
+        }
         for g in &self.groups {
             s.push_str(&format!(
                 "\nlogin access group {} ({} people, {} tokens in the file)\n",
@@ -649,14 +810,25 @@ impl SizingReport {
             ));
             match g.min_tokens {
                 Some(t) => s.push_str(&format!(
-                    "  simulation:         {t} tokens is the smallest count with {} in every seed\n",
+                    "  simulation:         {t} tokens is the smallest count with {} {}\n",
                     if self.max_denials == 0 {
                         "no denial and no discontinuation".to_string()
                     } else {
                         format!("at most {} refusals a month", self.max_denials)
+                    },
+                    if self.fixed && self.seeds == 1 {
+                        "in the run"
+                    } else {
+                        "in every seed"
                     }
                 )),
                 None => s.push_str("  simulation:         no token count qualifies\n"),
+            }
+            if let Some(at) = &g.runs_dry {
+                s.push_str(&format!(
+                    "  runs dry:           {at}, the first pass beyond its {} tokens\n",
+                    g.tokens_in_file
+                ));
             }
             s.push_str(&format!(
                 "  SIZE-1:             {} tokens ({} people x {} passes x 120% / 10; measured {:.2} passes per person per 28 days)\n",
@@ -698,6 +870,33 @@ impl SizingReport {
                     c.people,
                     spread_text(&c.peak_28_days),
                     c.heavy
+                ));
+            }
+        }
+        if let Some(r) = &self.user_passes {
+            if r.lighter.is_empty() {
+                s.push_str(&format!(
+                    "\nUser Access Passes: all {} holders use more than 10 login passes in some 28 days: keep them\n",
+                    r.holders
+                ));
+            } else {
+                let n = r.lighter.len();
+                let verdict = if (n as i64) > r.lighter_tokens {
+                    format!(
+                        "as a login group of {} tokens they save {}",
+                        r.lighter_tokens,
+                        n as i64 - r.lighter_tokens
+                    )
+                } else {
+                    format!(
+                        "but as a login group they need {} tokens: moving them saves nothing",
+                        r.lighter_tokens
+                    )
+                };
+                s.push_str(&format!(
+                    "\nUser Access Passes: {n} of {} holders use at most 10 login passes in every 28 days; {verdict}\n      {}\n",
+                    r.holders,
+                    r.lighter.join(", ")
                 ));
             }
         }
