@@ -1,6 +1,7 @@
 //! Benchmarks (`license-lab bench`): generated explicit scenarios run through the engine,
 //! reported as wall time and events per second.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
@@ -300,8 +301,132 @@ pub fn run_case(case: &str, out: &mut dyn Write) -> std::io::Result<()> {
                 peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
             )
         }
+        "import" => {
+            // `people` here is the number of sessions.
+            let csv = sessions_csv(people as usize, 42);
+            // A login access group with tokens to spare, so the run does the work of a
+            // real year (no one refused).
+            let groups = format!(
+                "[{{\"name\": \"imported\", \"assignedTokens\": {}}}]",
+                people / 50
+            );
+            let t = Instant::now();
+            let inputs = [
+                crate::tools::import::Input {
+                    name: "loginaccesstype.json",
+                    bytes: groups.as_bytes(),
+                },
+                crate::tools::import::Input {
+                    name: "sessions.csv",
+                    bytes: csv.as_bytes(),
+                },
+            ];
+            let imp = crate::tools::import::import(&inputs, &Default::default())
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let import_s = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let text = imp.to_toml();
+            let write_s = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let back =
+                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let check_s = t.elapsed().as_secs_f64();
+            drop(back);
+            let sc = Arc::new(imp.scenario);
+            let m = time_engine(&sc, false, 1);
+            writeln!(
+                out,
+                "{{\"case\":\"{case}\",\"csv_mb\":{:.1},\"toml_mb\":{:.1},\"sessions\":{},\"users\":{},\"import_s\":{import_s:.3},\"write_s\":{write_s:.3},\"check_s\":{check_s:.3},\"run_s\":{:.3},\"import_run_s\":{:.3},\"peak_mb\":{}}}",
+                csv.len() as f64 / 1e6,
+                text.len() as f64 / 1e6,
+                sc.visits.len(),
+                sc.users.len(),
+                m.seconds,
+                import_s + m.seconds,
+                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+            )
+        }
+        "compact" | "tables" => {
+            let mut sc = generate(people, 365, 4.0, 42);
+            sc.actions.clear();
+            let text = if kind == "compact" {
+                crate::tools::import::write::scenario_text(&sc, &Default::default())
+            } else {
+                visit_tables_text(&sc)
+            };
+            let before = peak_memory_mb();
+            let t = Instant::now();
+            let parsed =
+                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let check_s = t.elapsed().as_secs_f64();
+            let parsed = Arc::new(parsed);
+            let m = time_engine(&parsed, false, 1);
+            writeln!(
+                out,
+                "{{\"case\":\"{case}\",\"text_mb\":{:.1},\"visits\":{},\"check_s\":{check_s:.3},\"run_s\":{:.3},\"total_s\":{:.3},\"peak_before_mb\":{},\"peak_mb\":{}}}",
+                text.len() as f64 / 1e6,
+                parsed.visits.len(),
+                m.seconds,
+                check_s + m.seconds,
+                before.map(|m| format!("{m:.0}")).unwrap_or("null".into()),
+                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+            )
+        }
         other => Err(std::io::Error::other(format!("unknown case `{other}`"))),
     }
+}
+
+/// A sessions CSV of `sessions` rows (about 60 bytes each), as an administrator would
+/// export it: about 50 sessions per person over a year in office hours, 5–90 minutes,
+/// three devices, times in UTC.
+pub fn sessions_csv(sessions: usize, seed: u64) -> String {
+    let people = (sessions / 50).max(1);
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
+    let mut rng = Pcg32::new(splitmix64(seed), 11);
+    let mut out = String::with_capacity(sessions * 64 + 64);
+    out.push_str("UserDirectory,UserId,Session Start,Session End,Device\n");
+    let devices = ["laptop", "phone", "tablet"];
+    let stamp = |out: &mut String, m: Minute| {
+        let dt = start.and_time(chrono::NaiveTime::MIN) + chrono::Duration::minutes(m);
+        let _ = write!(out, "{}", dt.format("%Y-%m-%dT%H:%M:00Z"));
+    };
+    for i in 0..sessions {
+        let person = rng.below(people as u32);
+        let day = Minute::from(rng.below(365));
+        let at = day * MINUTES_PER_DAY + 8 * 60 + Minute::from(rng.below(10 * 60));
+        let active = 5 + Minute::from(rng.below(85));
+        let _ = write!(out, "CORP,user-{person:05},");
+        stamp(&mut out, at);
+        out.push(',');
+        stamp(&mut out, at + active);
+        out.push(',');
+        out.push_str(devices[i % 3]);
+        out.push('\n');
+    }
+    out
+}
+
+/// The same scenario as `tools::import::write::scenario_text`, with the visits as
+/// `[[visit]]` tables instead of the compact table (for the benchmark).
+pub fn visit_tables_text(sc: &Scenario) -> String {
+    let mut plain = sc.clone();
+    plain.visits.clear();
+    let mut text = crate::tools::import::write::scenario_text(&plain, &Default::default());
+    text.reserve(sc.visits.len() * 90);
+    for v in &sc.visits {
+        let _ = write!(
+            text,
+            "\n[[visit]]\nuser = \"{}\"\nat = \"{}\"\nactive = \"{}\"\nends = \"{}\"\n",
+            sc.user_name(v.user),
+            Clock::format_relative(v.at),
+            crate::base::time::format_duration(v.active),
+            v.ends.word()
+        );
+        if v.device != 0 {
+            let _ = writeln!(text, "device = \"{}\"", sc.device_name(v.device));
+        }
+    }
+    text
 }
 
 fn field(json: &str, key: &str) -> String {
@@ -380,6 +505,54 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
             field(&j, "peak_mb")
         )?;
     }
+    writeln!(
+        out,
+        "\nthe 2,000-person year (about 100,000 visits) as [[visit]] tables and as the compact `visits` table: check (parse) + run, own process each"
+    )?;
+    writeln!(
+        out,
+        "{:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "form", "text MB", "visits", "check s", "run s", "total s", "peak MB"
+    )?;
+    let mut totals = Vec::new();
+    for form in ["tables", "compact"] {
+        let j = case(format!("{form}:2000"))?;
+        totals.push(field(&j, "total_s").parse::<f64>().unwrap_or(0.0));
+        writeln!(
+            out,
+            "{:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            form,
+            field(&j, "text_mb"),
+            field(&j, "visits"),
+            field(&j, "check_s"),
+            field(&j, "run_s"),
+            field(&j, "total_s"),
+            field(&j, "peak_mb")
+        )?;
+    }
+    if let [a, b] = totals[..] {
+        writeln!(out, "  compact table {:.1}x faster", a / b.max(1e-9))?;
+    }
+    let sessions = if quick { 100_000 } else { 1_000_000 };
+    writeln!(
+        out,
+        "\nimport of a generated sessions CSV ({sessions} sessions), then the run"
+    )?;
+    let j = case(format!("import:{sessions}"))?;
+    writeln!(
+        out,
+        "  CSV {} MB; {} users, {} sessions; import {} s, run {} s: import + run {} s; writing the scenario {} s ({} MB), checking it {} s; peak {} MB",
+        field(&j, "csv_mb"),
+        field(&j, "users"),
+        field(&j, "sessions"),
+        field(&j, "import_s"),
+        field(&j, "run_s"),
+        field(&j, "import_run_s"),
+        field(&j, "write_s"),
+        field(&j, "toml_mb"),
+        field(&j, "check_s"),
+        field(&j, "peak_mb")
+    )?;
     if !quick {
         writeln!(out, "\ncohort scenario: 100,000 people, 365 days, 4 visits a month (parse + cohort expansion, then the run)")?;
         let j = case("cohort:100000".into())?;

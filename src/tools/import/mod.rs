@@ -18,7 +18,7 @@ mod qrs_license;
 mod qrs_usage;
 mod sessions;
 pub mod when;
-mod write;
+pub mod write;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -374,6 +374,7 @@ pub(crate) struct History {
     minutes_used: i64,
     /// Allocations left out because they were in quarantine at export time.
     quarantined: usize,
+    name_buf: String,
 }
 
 /// The outcome of one person reference.
@@ -400,6 +401,7 @@ impl History {
             notes: Vec::new(),
             minutes_used: 0,
             quarantined: 0,
+            name_buf: String::new(),
         }
     }
 
@@ -439,13 +441,18 @@ impl History {
             self.service_accounts.insert(id.to_ascii_lowercase());
             return Ok(Who::Service);
         }
-        let name = if directory.is_empty() {
-            id.to_string()
-        } else {
-            format!("{directory}\\{id}")
-        };
-        if let Some(i) = self.people_index.get(&name) {
-            return Ok(Who::Person(*i));
+        // One buffer for every lookup: a log names the same people many times.
+        let mut name = std::mem::take(&mut self.name_buf);
+        name.clear();
+        if !directory.is_empty() {
+            name.push_str(directory);
+            name.push('\\');
+        }
+        name.push_str(id);
+        if let Some(i) = self.people_index.get(name.as_str()) {
+            let i = *i;
+            self.name_buf = name;
+            return Ok(Who::Person(i));
         }
         if self.people.len() >= limits::MAX_USERS {
             return Err(format!(

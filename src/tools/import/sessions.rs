@@ -236,7 +236,6 @@ pub(crate) fn read(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .delimiter(delimiter(first_line))
         .from_reader(body.as_bytes());
     let mut record = csv::StringRecord::new();
@@ -252,7 +251,7 @@ pub(crate) fn read(
             }
         }
         let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
-        if record.iter().all(str::is_empty) {
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let Some((names, index, unit)) = &header else {
@@ -290,7 +289,7 @@ fn read_header(
     line: usize,
     fail: &dyn Fn(usize, String) -> ImportError,
 ) -> Result<Header, ImportError> {
-    let names: Vec<String> = record.iter().map(str::to_string).collect();
+    let names: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
     let normal: Vec<String> = names.iter().map(|n| normalise(n)).collect();
     let mut index: [Option<usize>; 8] = [None; 8];
     for f in Field::ALL {
@@ -356,7 +355,7 @@ fn read_row(
     unit: Unit,
     history: &mut History,
 ) -> Result<(), String> {
-    let cell = |f: Field| index[f as usize].map(|i| (names[i].as_str(), &record[i]));
+    let cell = |f: Field| index[f as usize].map(|i| (names[i].as_str(), record[i].trim()));
     let time = |f: Field| -> Result<Option<i64>, String> {
         match cell(f) {
             None | Some((_, "")) => Ok(None),
