@@ -192,6 +192,8 @@ proptest! {
             prop_assert_eq!(t.free + t.user_passes + t.login_groups + t.pending, t.total);
             prop_assert!(t.free >= 0 && t.pending >= 0);
             prop_assert!(st.capacity.used >= 0 && st.core.used >= 0 && st.connections >= 0);
+            // NU-4: without packs there is no Analyzer Capacity, whatever the overage.
+            prop_assert!(st.capacity.quota > 0 || st.capacity.used == 0);
             // Monotone totals.
             let tt = &st.totals;
             prop_assert!(tt.passes_consumed >= last_totals.passes_consumed);
@@ -236,8 +238,9 @@ proptest! {
         block in 1i64..10,
         anonymous in any::<bool>(),
     ) {
+        // The demand models no parallel cap (CONN-1): none is reached here.
         let mut t = format!(
-            "name = \"cap\"\nstart = \"2026-01-25\"\ndays = 30\n\n[license]\nprofessional = 1\nanalyzer_capacity_packs = 1\noverage = \"unlimited\"\n\n[settings]\ncapacity_block = \"{block}m\"\ncapacity_parallel = \"{}\"\n",
+            "name = \"cap\"\nstart = \"2026-01-25\"\ndays = 30\n\n[license]\nprofessional = 1\nanalyzer_capacity_packs = 1\noverage = \"unlimited\"\n\n[settings]\ncapacity_block = \"{block}m\"\ncapacity_parallel = \"{}\"\nmax_connections = 1000\n",
             if per_user { "per_user" } else { "per_device" }
         );
         for u in 0..4 {
