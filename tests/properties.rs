@@ -49,7 +49,8 @@ fn spec() -> impl Strategy<Value = Spec> {
             1i64..90,
             1i64..200,
             0i64..100,
-            1i64..6,
+            // `max_connections = 0` is valid: every capped connection is refused.
+            0i64..6,
             0i64..10,
             any::<bool>(),
         ),
@@ -113,7 +114,8 @@ fn to_toml(s: &Spec) -> String {
             0 | 1 if !s.groups.is_empty() => (format!("login:g{}", i % s.groups.len()), *anon),
             0..=2 => ("user_pass".to_string(), false),
             3 if s.professional > 0 => ("professional".to_string(), false),
-            4 if s.professional > 0 => ("dynamic".to_string(), false),
+            // UAP-1: an anonymous dynamic user is valid (NU-4 gives it only capacity).
+            4 if s.professional > 0 => ("dynamic".to_string(), *anon),
             5 if s.professional > 0 => ("capacity".to_string(), *anon),
             6 => ("core".to_string(), *anon),
             _ => ("user_pass".to_string(), false),
@@ -135,7 +137,8 @@ fn to_toml(s: &Spec) -> String {
         ));
     }
     for (at, kind, u, n) in &s.actions {
-        let at = at % end;
+        // Up to two days past the end: accepted and never applied.
+        let at = at % (end + 2 * 1440);
         let u = u % n_users;
         let anonymous_user = anonymous_users[u];
         let body = match kind {

@@ -317,6 +317,29 @@ fn tok_4_tokens_can_be_added_and_not_lowered_below_committed() {
 }
 
 #[test]
+fn uap_1_an_anonymous_dynamic_user_is_valid_and_nu_4_gives_it_only_capacity() {
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 10\n\n[license]\nprofessional = 2\nanalyzer = 1\nanalyzer_capacity_packs = 1\n",
+    );
+    s.push_str(&anon("guest", "dynamic"));
+    // Two overlapping anonymous visits: two connections, each with its own blocks.
+    s.push_str(&visit("guest", "day 1 09:00", "10m", "logout", "web"));
+    s.push_str(&visit("guest", "day 1 09:03", "10m", "logout", "web"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 00:00");
+    assert_eq!((st.professional.assigned, st.analyzer.assigned), (0, 0));
+    assert_eq!((st.capacity.used, st.totals.denied), (24, 0));
+    let nu4 = log(&sc)
+        .into_iter()
+        .filter(|e| e.1 == "NU-4" && e.2 == "guest")
+        .count();
+    assert_eq!(nu4, 2);
+    // Without Analyzer Capacity, NU-4 has nothing to give it.
+    let sc = scenario(&s.replace("analyzer_capacity_packs = 1\n", ""));
+    assert_eq!(state(&sc, "day 2 00:00").totals.denied, 2);
+}
+
+#[test]
 fn uap_2_a_holder_connects_on_the_pass_whatever_their_access() {
     let mut s = String::from(
         "name = \"t\"\nstart = \"2026-01-01\"\ndays = 10\n\n[license]\ntokens = 4\nprofessional = 1\nanalyzer_capacity_packs = 1\ncore_minutes = 100\n\n[[group]]\nname = \"g\"\ntokens = 1\n",
