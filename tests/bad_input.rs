@@ -333,6 +333,13 @@ fn scenarios_seed_may_be_any_64_bit_integer_negative_too() {
     assert_eq!(minus_one.visits, same.visits);
     assert_ne!(minus_one.visits, zero.visits);
     assert!(parse(&text("-9223372036854775808")).is_ok());
+    // The form takes a negative seed too.
+    use license_lab::scenario::schema::Section;
+    let mut doc = license_lab::scenario::edit::Doc::parse(&text("0")).unwrap();
+    doc.set(Section::Scenario, 0, "seed", "-7")
+        .expect("a negative seed");
+    assert_eq!(parse(&doc.text()).unwrap().seed, (-7i64) as u64);
+    assert!(doc.set(Section::Scenario, 0, "days", "-7").is_err());
     assert_eq!(
         parse(&text("9223372036854775807")).unwrap().seed,
         i64::MAX as u64

@@ -352,3 +352,50 @@ fn time_3_renewals_of_every_kind_go_in_user_order() {
         ]
     );
 }
+
+#[test]
+fn time_3_one_users_connections_renew_in_visit_order() {
+    // 4 blocks of 250 minutes fit the month. cam's laptop starts first but its visit is
+    // written second; both of cam's connections need a block at 13:10 and one is left:
+    // the phone's (written first) gets it, the laptop is discontinued.
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 3\n\n[license]\ntokens = 1\nprofessional = 1\nanalyzer_capacity_packs = 1\n\n[settings]\ncapacity_block = \"250m\"\n\n[[group]]\nname = \"g\"\ntokens = 1\n",
+    );
+    s.push_str(&user("cam", "capacity"));
+    s.push_str(&visit("cam", "day 1 09:00", "10h", "logout", "phone"));
+    s.push_str(&visit("cam", "day 1 04:50", "10h", "logout", "laptop"));
+    // The same for an anonymous user's connections on login passes: 6 passes before
+    // 09:00, screen-a at 09:00 and its renewal at 10:00, screen-b at 10:00: one pass is
+    // left for the two renewals at 11:00, and screen-b's visit is written first.
+    s.push_str(&anon("kiosk", "login:g"));
+    for h in 0..6 {
+        s.push_str(&visit(
+            "kiosk",
+            &format!("day 1 0{h}:00"),
+            "5m",
+            "logout",
+            "web",
+        ));
+    }
+    s.push_str(&visit("kiosk", "day 1 10:00", "2h", "logout", "screen-b"));
+    s.push_str(&visit("kiosk", "day 1 09:00", "3h", "logout", "screen-a"));
+    let sc = scenario(&s);
+    let events = log(&sc);
+    let at = |t: &str| events.iter().filter(|e| e.0 == t).collect::<Vec<_>>();
+    let capacity = at("2026-01-02T13:10");
+    assert!(capacity.iter().any(|e| e.1 == "CAP-3" && e.2 == "cam"));
+    assert!(capacity
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("laptop")));
+    assert!(!capacity
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("phone")));
+    let login = at("2026-01-02T11:00");
+    assert_eq!(login[0].1, "LAP-3");
+    assert!(login
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("screen-a")));
+    assert!(!login
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("screen-b")));
+}
