@@ -425,6 +425,7 @@ fn errors_say_what_was_expected_in_the_scenarios_own_words() {
         "sequence",
         "map",
         "Raw",
+        "literal string",
     ];
     for (text, line, says) in [
         (BASE.replace("days = 10", "days = \"ten\""), 3, "`days` must be a whole number, not the text \"ten\""),
@@ -439,6 +440,8 @@ fn errors_say_what_was_expected_in_the_scenarios_own_words() {
         (with("\n[[cohort]]\nname = \"c\"\ncount = 1\naccess = \"login:g\"\nvisits_per_month = 1\nvisit_length = \"10m\"\nweekdays = \"yes\"\n"), BASE_LINES + 8, "`weekdays` must be true or false, not the text \"yes\""),
         (BASE.replace("[license]\ntokens = 2", "license = 3\n[x]\ntokens = 2").replace("[x]\ntokens = 2\n", ""), 5, "`license` must be a table written [license], not the number 3"),
         (BASE.replace("days = 10", "days = 10\nuser = 3").replace("\n[[user]]\nname = \"sam\"\naccess = \"login:g\"\n", ""), 4, "`user` must be tables written [[user]], not the number 3"),
+        (BASE.replace("days = 10", "days = 10\ndays = 11"), 4, "this key is already written in the same table"),
+        (with("\n[[visit]]\nuser = sam\nat = \"day 1 09:00\"\nactive = \"10m\"\n"), BASE_LINES + 3, "text must be in quotes"),
     ] {
         let (got_line, msg) = first_error(&text);
         assert_eq!(got_line, line, "{msg}\n{text}");

@@ -558,6 +558,12 @@ fn plain_type_error(message: &str, text: &str, span: &Range<usize>) -> Option<St
 
 /// serde's messages say "field"; scenario authors write "keys".
 fn tidy_toml_message(m: &str) -> String {
+    if m == "duplicate key" {
+        return "this key is already written in the same table: write each key once".into();
+    }
+    if m.starts_with("string values must be quoted") {
+        return "text must be in quotes, like \"day 1 09:00\" or \"90m\"".into();
+    }
     m.replace("unknown field", "unknown key")
         .replace("missing field", "missing key")
         .replace("expected one of", "expected one of the keys")
