@@ -11,7 +11,7 @@ const USAGE: &str = "\
 license-lab: simulate Qlik Sense-style licensing from a scenario file
 
 usage:
-  license-lab check FILE                      ok, or the errors with line and column
+  license-lab check FILE                      ok (notes on stderr), or the errors with line and column
   license-lab state FILE --at TIME            the state at TIME as JSON
   license-lab run FILE [--every DURATION] [--format csv|json]
                                               one state per step (default every 1d)
@@ -48,7 +48,7 @@ fn usage(message: impl Into<String>) -> Failure {
 
 /// Runs the command line with `args` (without the program name). Returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match dispatch(args, out) {
+    match dispatch(args, out, err) {
         Ok(()) => 0,
         // A closed pipe (`license-lab events FILE | head`) is not an error.
         Err(f) if f.message.contains("Broken pipe") => 0,
@@ -138,6 +138,12 @@ fn number(text: &str, what: &str) -> Result<u64, Failure> {
 
 /// Reads and parses a scenario file; errors name the file, the line and the column.
 pub fn load(path: &str) -> Result<Scenario, String> {
+    load_with_notes(path).map(|(scenario, _)| scenario)
+}
+
+/// [`load`], with the notes on a valid file (an action at or after the end, never
+/// applied), each as `FILE: line L, column C: note: …`.
+pub fn load_with_notes(path: &str) -> Result<(Scenario, Vec<String>), String> {
     // Read at most one byte past the limit: a huge file costs no more memory than that.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
@@ -169,16 +175,29 @@ pub fn load(path: &str) -> Result<Scenario, String> {
             ));
         }
     };
-    scenario::parse(&text).map_err(|errs| {
-        errs.0
+    match scenario::parse_with_notes(&text) {
+        Ok((scenario, notes)) => {
+            let notes = notes
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{path}: line {}, column {}: note: {}",
+                        n.line, n.column, n.message
+                    )
+                })
+                .collect();
+            Ok((scenario, notes))
+        }
+        Err(errs) => Err(errs
+            .0
             .iter()
             .map(|e| format!("{path}: {e}"))
             .collect::<Vec<_>>()
-            .join("\n")
-    })
+            .join("\n")),
+    }
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
     let Some(cmd) = args.first() else {
         return Err(usage("no command given"));
     };
@@ -191,8 +210,13 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         "help" | "--help" | "-h" => w(out, &format!("{USAGE}\n")),
         "check" => {
             let a = Args::parse(rest, &[], &[])?;
-            load(a.file()?).map_err(fail)?;
-            w(out, "ok\n")
+            let (_, notes) = load_with_notes(a.file()?).map_err(fail)?;
+            w(out, "ok\n")?;
+            // Notes are not errors: `ok` and exit 0 stay; they go to stderr.
+            for note in notes {
+                let _ = writeln!(err, "{note}");
+            }
+            Ok(())
         }
         "state" => {
             let a = Args::parse(rest, &["at"], &[])?;

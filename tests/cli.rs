@@ -238,3 +238,24 @@ fn compare_prints_both_runs_key_figures() {
     let denied = text.lines().find(|l| l.starts_with("denied")).expect("row");
     assert!(denied.ends_with(" 1"), "{denied}");
 }
+
+#[test]
+fn check_notes_an_action_at_or_after_the_end_on_stderr_and_stays_ok() {
+    let dir = std::env::temp_dir().join(format!("license-lab-note-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("late.toml");
+    std::fs::write(&file, "start = 2026-01-01\ndays = 3\n\n[license]\ntokens = 1\n\n[[action]]\nat = \"day 3 00:00\"\ndo = \"set_tokens\"\ntokens = 2\n").unwrap();
+    let o = cli(&["check", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "ok\n");
+    assert!(
+        stderr(&o)
+            .contains("line 8, column 6: note: the action at `day 3 00:00` is at or after the end"),
+        "{}",
+        stderr(&o)
+    );
+    // The run never applies it.
+    let o = cli(&["state", file.to_str().unwrap(), "--at", "day 3 00:00"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["tokens"]["total"], 1);
+}
