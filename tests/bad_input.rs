@@ -260,6 +260,27 @@ fn uap_1_an_action_giving_an_anonymous_user_a_named_access_rejects_the_file() {
     }
 }
 
+#[test]
+fn uap_1_an_action_taking_a_named_access_from_an_anonymous_user_is_valid_and_finds_nothing_held() {
+    // UAP-1 rejects only what *gives* a named access: removing one gives nothing.
+    let anon = "\n[[user]]\nname = \"kiosk\"\naccess = \"login:g\"\nidentity = \"anonymous\"\n";
+    for (verb, extra, rule) in [
+        ("remove_user_pass", "", "UAP-3"),
+        ("unassign", "kind = \"professional\"\n", "NU-2"),
+    ] {
+        let text = with(&format!(
+            "{anon}\n[[action]]\nat = \"day 1 09:00\"\ndo = \"{verb}\"\nuser = \"kiosk\"\n{extra}"
+        ));
+        let sc = std::sync::Arc::new(parse(&text).unwrap_or_else(|e| panic!("{verb}: {e}")));
+        let log = license_lab::report::timeline::events(&sc);
+        let e = log
+            .iter()
+            .find(|e| e.rule.id() == rule)
+            .unwrap_or_else(|| panic!("{verb}: no {rule} event"));
+        assert!(e.describe(&sc).contains("kiosk"), "{}", e.describe(&sc));
+    }
+}
+
 // SCENARIOS.md: "Valid, and not to be rejected".
 
 use std::sync::Arc;

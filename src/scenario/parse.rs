@@ -1582,7 +1582,11 @@ fn action_kind(
         let u = cx.required(&r.user, span, "`user`")?;
         match user_ids.get(u.get_ref().trim()) {
             Some(id) => {
-                if users[*id as usize].is_anonymous() && verb != "disconnect_node" {
+                // UAP-1: an action that gives (or gives back) a named access to an
+                // anonymous user rejects the file; taking one away (remove, unassign)
+                // gives nothing and is valid: the engine finds nothing held.
+                let gives = !matches!(verb, "remove_user_pass" | "unassign");
+                if gives && users[*id as usize].is_anonymous() {
                     cx.err(
                         u.span(),
                         format!(
