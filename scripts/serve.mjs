@@ -38,11 +38,19 @@ export function serve(dir, port = 0, host = '127.0.0.1') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
   });
-  return new Promise((ok) => server.listen(port, host, () => ok(server)));
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok(server));
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir = 'dist', port = '8080'] = process.argv.slice(2);
-  const server = await serve(dir, Number(port));
-  console.log(`serving ${dir} on http://127.0.0.1:${server.address().port}/`);
+  try {
+    const server = await serve(dir, Number(port));
+    console.log(`\nLicense Lab is served on http://127.0.0.1:${server.address().port}/ (Ctrl+C stops)`);
+  } catch (e) {
+    console.error(`serve: cannot listen on 127.0.0.1:${port}: ${e.code || e.message}${e.code === 'EADDRINUSE' ? ' (another server uses the port; set PORT=…)' : ''}`);
+    process.exit(1);
+  }
 }

@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-bash scripts/setup-app.sh
 source scripts/lib/steps.sh
+bash scripts/setup-app.sh
 
 nightly() {
   cargo +nightly --version >/dev/null 2>&1 && return 0

@@ -14,8 +14,8 @@ case "${1:-}" in
   *) echo "usage: scripts/start.sh [--check]" >&2; exit 2 ;;
 esac
 
-bash scripts/setup-app.sh
 source scripts/lib/steps.sh
+bash scripts/setup-app.sh
 step "build the app (trunk build --release)" bash scripts/build-app.sh
 steps_summary
 if [ "$check" = 1 ]; then

@@ -11,7 +11,7 @@ const USAGE: &str = "\
 license-lab: simulate Qlik Sense-style licensing from a scenario file
 
 usage:
-  license-lab check FILE                      ok, or the errors with line and column
+  license-lab check FILE                      ok (notes on stderr), or the errors with line and column
   license-lab state FILE --at TIME            the state at TIME as JSON
   license-lab run FILE [--every DURATION] [--format csv|json]
                                               one state per step (default every 1d)
@@ -143,6 +143,12 @@ fn number(text: &str, what: &str) -> Result<u64, Failure> {
 
 /// Reads and parses a scenario file; errors name the file, the line and the column.
 pub fn load(path: &str) -> Result<Scenario, String> {
+    load_with_notes(path).map(|(scenario, _)| scenario)
+}
+
+/// [`load`], with the notes on a valid file (an action at or after the end, never
+/// applied), each as `FILE: line L, column C: note: …`.
+pub fn load_with_notes(path: &str) -> Result<(Scenario, Vec<String>), String> {
     // Read at most one byte past the limit: a huge file costs no more memory than that.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
@@ -175,13 +181,26 @@ pub fn load(path: &str) -> Result<Scenario, String> {
             ));
         }
     };
-    scenario::parse(&text).map_err(|errs| {
-        errs.0
+    match scenario::parse_with_notes(&text) {
+        Ok((scenario, notes)) => {
+            let notes = notes
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{path}: line {}, column {}: note: {}",
+                        n.line, n.column, n.message
+                    )
+                })
+                .collect();
+            Ok((scenario, notes))
+        }
+        Err(errs) => Err(errs
+            .0
             .iter()
             .map(|e| format!("{path}: {e}"))
             .collect::<Vec<_>>()
-            .join("\n")
-    })
+            .join("\n")),
+    }
 }
 
 fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
@@ -197,8 +216,13 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
         "help" | "--help" | "-h" => w(out, &format!("{USAGE}\n")),
         "check" => {
             let a = Args::parse(rest, &[], &[])?;
-            load(a.file()?).map_err(fail)?;
-            w(out, "ok\n")
+            let (_, notes) = load_with_notes(a.file()?).map_err(fail)?;
+            w(out, "ok\n")?;
+            // Notes are not errors: `ok` and exit 0 stay; they go to stderr.
+            for note in notes {
+                let _ = writeln!(err, "{note}");
+            }
+            Ok(())
         }
         "state" => {
             let a = Args::parse(rest, &["at"], &[])?;

@@ -314,3 +314,24 @@ fn import_of_a_bad_file_exits_1_with_the_line_and_what_was_expected() {
         stderr(&o)
     );
 }
+
+#[test]
+fn check_notes_an_action_at_or_after_the_end_on_stderr_and_stays_ok() {
+    let dir = std::env::temp_dir().join(format!("license-lab-note-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("late.toml");
+    std::fs::write(&file, "start = 2026-01-01\ndays = 3\n\n[license]\ntokens = 1\n\n[[action]]\nat = \"day 3 00:00\"\ndo = \"set_tokens\"\ntokens = 2\n").unwrap();
+    let o = cli(&["check", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "ok\n");
+    assert!(
+        stderr(&o)
+            .contains("line 8, column 6: note: the action at `day 3 00:00` is at or after the end"),
+        "{}",
+        stderr(&o)
+    );
+    // The run never applies it.
+    let o = cli(&["state", file.to_str().unwrap(), "--at", "day 3 00:00"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["tokens"]["total"], 1);
+}

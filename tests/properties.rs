@@ -49,7 +49,8 @@ fn spec() -> impl Strategy<Value = Spec> {
             1i64..90,
             1i64..200,
             0i64..100,
-            1i64..6,
+            // `max_connections = 0` is valid: every capped connection is refused.
+            0i64..6,
             0i64..10,
             any::<bool>(),
         ),
@@ -113,7 +114,8 @@ fn to_toml(s: &Spec) -> String {
             0 | 1 if !s.groups.is_empty() => (format!("login:g{}", i % s.groups.len()), *anon),
             0..=2 => ("user_pass".to_string(), false),
             3 if s.professional > 0 => ("professional".to_string(), false),
-            4 if s.professional > 0 => ("dynamic".to_string(), false),
+            // UAP-1: an anonymous dynamic user is valid (NU-4 gives it only capacity).
+            4 if s.professional > 0 => ("dynamic".to_string(), *anon),
             5 if s.professional > 0 => ("capacity".to_string(), *anon),
             6 => ("core".to_string(), *anon),
             _ => ("user_pass".to_string(), false),
@@ -135,7 +137,8 @@ fn to_toml(s: &Spec) -> String {
         ));
     }
     for (at, kind, u, n) in &s.actions {
-        let at = at % end;
+        // Up to two days past the end: accepted and never applied.
+        let at = at % (end + 2 * 1440);
         let u = u % n_users;
         let anonymous_user = anonymous_users[u];
         let body = match kind {
@@ -192,6 +195,8 @@ proptest! {
             prop_assert_eq!(t.free + t.user_passes + t.login_groups + t.pending, t.total);
             prop_assert!(t.free >= 0 && t.pending >= 0);
             prop_assert!(st.capacity.used >= 0 && st.core.used >= 0 && st.connections >= 0);
+            // NU-4: without packs there is no Analyzer Capacity, whatever the overage.
+            prop_assert!(st.capacity.quota > 0 || st.capacity.used == 0);
             // Monotone totals.
             let tt = &st.totals;
             prop_assert!(tt.passes_consumed >= last_totals.passes_consumed);
@@ -236,8 +241,9 @@ proptest! {
         block in 1i64..10,
         anonymous in any::<bool>(),
     ) {
+        // The demand models no parallel cap (CONN-1): none is reached here.
         let mut t = format!(
-            "name = \"cap\"\nstart = \"2026-01-25\"\ndays = 30\n\n[license]\nprofessional = 1\nanalyzer_capacity_packs = 1\noverage = \"unlimited\"\n\n[settings]\ncapacity_block = \"{block}m\"\ncapacity_parallel = \"{}\"\n",
+            "name = \"cap\"\nstart = \"2026-01-25\"\ndays = 30\n\n[license]\nprofessional = 1\nanalyzer_capacity_packs = 1\noverage = \"unlimited\"\n\n[settings]\ncapacity_block = \"{block}m\"\ncapacity_parallel = \"{}\"\nmax_connections = 1000\n",
             if per_user { "per_user" } else { "per_device" }
         );
         for u in 0..4 {

@@ -210,3 +210,54 @@ fn cap_3_overage_cost_with_a_price() {
     assert_eq!(costs.overage, 10.0);
     assert_eq!(costs.capacity_packs, 100.0);
 }
+
+#[test]
+fn cap_2_per_user_a_device_joining_the_running_block_costs_nothing_and_needs_no_fit() {
+    let mut s = cap("", "[settings]\ncapacity_parallel = \"per_user\"\n");
+    s.push_str(&visit("cam", "day 1 09:00", "20h", "logout", "laptop"));
+    // 01:30-01:36 is the last block that fits (996 minutes); the phone joins it at 01:32,
+    // when no further block would fit.
+    s.push_str(&visit("cam", "day 2 01:32", "10m", "logout", "phone"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 01:32");
+    assert_eq!(
+        (st.capacity.used, st.connections, st.totals.denied),
+        (996, 2, 0)
+    );
+    // The next block does not fit: the user's run (both devices) is discontinued once.
+    let st = state(&sc, "day 2 01:36");
+    assert_eq!((st.connections, st.totals.discontinued), (0, 1));
+}
+
+#[test]
+fn cap_2_an_anonymous_users_connections_each_run_their_own_blocks_even_per_user() {
+    let mut s = cap("", "[settings]\ncapacity_parallel = \"per_user\"\n");
+    s.push_str(&anon("guest", "capacity"));
+    s.push_str(&visit("guest", "day 1 09:00", "10m", "logout", "web"));
+    s.push_str(&visit("guest", "day 1 09:03", "10m", "logout", "web"));
+    // Identified, the same visits would share one run: 09:00, 09:06, 09:12 (18 minutes).
+    s.push_str(&visit("cam", "day 1 09:00", "10m", "logout", "laptop"));
+    s.push_str(&visit("cam", "day 1 09:03", "10m", "logout", "phone"));
+    let sc = scenario(&s);
+    assert_eq!(state(&sc, "day 2 00:00").capacity.used, 12 + 12 + 18);
+    // The sizing's capacity demand agrees (CAP-2 without the event queue).
+    let demand = license_lab::rules::capacity::demand_by_month(&sc, |_| true);
+    assert_eq!(demand, vec![42]);
+}
+
+#[test]
+fn cap_2_a_visit_with_no_active_time_costs_nothing_and_is_admitted_when_the_month_is_spent() {
+    let mut s = cap("", "");
+    s.push_str(&visit("cam", "day 1 09:00", "20h", "logout", "web"));
+    // The month is spent from day 2 01:36; dee opens a connection with no active time.
+    s.push_str(&visit("dee", "day 2 02:00", "0m", "timeout", "web"));
+    s.push_str(&visit("dee", "day 2 02:10", "1m", "logout", "laptop"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 02:05");
+    assert_eq!(
+        (st.capacity.used, st.connections, st.totals.denied),
+        (996, 1, 0)
+    );
+    // A visit with active time still needs its first block to fit (CAP-3).
+    assert_eq!(state(&sc, "day 2 02:10").totals.denied, 1);
+}

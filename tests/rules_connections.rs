@@ -175,3 +175,227 @@ fn time_3_renewals_at_one_minute_keep_script_order() {
     assert_eq!(at_ten[0].2, "first");
     assert!(at_ten.iter().any(|e| e.1 == "LAP-8" && e.2 == "second"));
 }
+
+fn capacity_license(extra: &str) -> String {
+    format!(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 10\n\n[license]\nprofessional = 1\nanalyzer_capacity_packs = 10\ncore_minutes = 1000\n{extra}\n"
+    )
+}
+
+#[test]
+fn conn_1_the_cap_and_the_cooldown_apply_to_identified_capacity_and_dynamic_users() {
+    let mut s = capacity_license("");
+    // pat holds the only Professional allocation, so NU-4 gives dyn Analyzer Capacity.
+    s.push_str(&user("pat", "professional"));
+    s.push_str(&user("cam", "capacity"));
+    s.push_str(&user("dyn", "dynamic"));
+    for d in 1..=6 {
+        let device = format!("d{d}");
+        s.push_str(&visit(
+            "cam",
+            &format!("day 1 09:0{d}"),
+            "1h",
+            "logout",
+            &device,
+        ));
+        s.push_str(&visit(
+            "dyn",
+            &format!("day 2 09:0{d}"),
+            "1h",
+            "logout",
+            &device,
+        ));
+    }
+    // Day 3: cam closes d1 at 09:10; a 6th device at 09:12 finds it cooling down, one at
+    // 09:15 gets in.
+    s.push_str(&visit("cam", "day 3 09:00", "10m", "logout", "d1"));
+    for d in 2..=5 {
+        s.push_str(&visit(
+            "cam",
+            "day 3 09:00",
+            "1h",
+            "logout",
+            &format!("d{d}"),
+        ));
+    }
+    s.push_str(&visit("cam", "day 3 09:12", "10m", "logout", "d6"));
+    s.push_str(&visit("cam", "day 3 09:15", "10m", "logout", "d7"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 1 09:06");
+    assert_eq!((st.connections, st.totals.denied), (5, 1));
+    assert_eq!(rules_at(&sc, "2026-01-02T09:06"), vec!["CONN-1"]);
+    let st = state(&sc, "day 2 09:06");
+    assert_eq!((st.connections, st.totals.denied), (5, 2));
+    assert!(log(&sc)
+        .iter()
+        .any(|e| e.0 == "2026-01-03T09:06" && e.2 == "dyn" && e.3.contains("in parallel")));
+    assert_eq!(state(&sc, "day 3 09:12").totals.denied, 3);
+    assert!(log(&sc).iter().any(|e| e.0 == "2026-01-04T09:12"
+        && e.1 == "CONN-1"
+        && e.3.contains("4 open and 1 closed less than 5m ago")));
+    let st = state(&sc, "day 3 09:15");
+    assert_eq!((st.connections, st.totals.denied), (5, 3));
+}
+
+#[test]
+fn conn_1_the_cap_does_not_apply_to_anonymous_users_nor_to_qlik_core() {
+    let mut s = capacity_license("");
+    s.push_str(&anon("guest", "capacity"));
+    s.push_str(&user("api", "core"));
+    for d in 1..=7 {
+        let device = format!("d{d}");
+        s.push_str(&visit(
+            "guest",
+            &format!("day 1 09:0{d}"),
+            "1h",
+            "logout",
+            &device,
+        ));
+        s.push_str(&visit(
+            "api",
+            &format!("day 2 09:0{d}"),
+            "1h",
+            "logout",
+            &device,
+        ));
+    }
+    let sc = scenario(&s);
+    let st = state(&sc, "day 1 09:07");
+    assert_eq!((st.connections, st.totals.denied), (7, 0));
+    let st = state(&sc, "day 2 09:07");
+    assert_eq!((st.connections, st.totals.denied), (7, 0));
+}
+
+/// (user, rule id) of the events at a time, in log order.
+fn who_at(sc: &std::sync::Arc<license_lab::scenario::Scenario>, at: &str) -> Vec<(String, String)> {
+    log(sc)
+        .into_iter()
+        .filter(|e| e.0 == at)
+        .map(|e| (e.2, e.1.to_string()))
+        .collect()
+}
+
+#[test]
+fn time_3_renewals_go_in_user_file_order_with_cohort_members_after() {
+    // The cohort is written first, but its member comes after every [[user]]; the
+    // member's visit is written first too. One pass is left for the 10:00 renewals.
+    let mut s = login_header(1, 10);
+    s.push_str("\n[[cohort]]\nname = \"crowd\"\ncount = 1\naccess = \"login:g\"\nvisits_per_month = 0\nvisit_length = \"10m\"\n");
+    s.push_str(&user("zed", "login:g"));
+    s.push_str(&user("filler", "login:g"));
+    for h in 0..7 {
+        s.push_str(&visit(
+            "filler",
+            &format!("day 1 0{h}:00"),
+            "5m",
+            "logout",
+            "web",
+        ));
+    }
+    s.push_str(&visit("crowd-1", "day 1 09:00", "2h", "logout", "web"));
+    s.push_str(&visit("zed", "day 1 09:00", "2h", "logout", "web"));
+    let sc = scenario(&s);
+    let at_ten = who_at(&sc, "2026-03-02T10:00");
+    assert_eq!(at_ten[0], ("zed".to_string(), "LAP-3".to_string()));
+    assert!(at_ten.contains(&("crowd-1".to_string(), "LAP-8".to_string())));
+}
+
+#[test]
+fn time_3_a_core_session_renews_in_the_order_of_the_user_whose_connection_started_it() {
+    // 15 Core minutes: three sessions. mid's visit (and its session id) is written first,
+    // but the users are written early, mid, late. `early` starts "shared" and leaves;
+    // `late`, who joined it, keeps it open. At 09:05 the Core Session `early` started
+    // renews first (in early's place, though the renewal is late's), then mid's, for
+    // which nothing is left.
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 3\n\n[license]\ncore_minutes = 15\n",
+    );
+    for n in ["early", "mid", "late"] {
+        s.push_str(&user(n, "core"));
+    }
+    let core = |user: &str, at: &str, active: &str, session: &str| {
+        format!("\n[[visit]]\nuser = \"{user}\"\nat = \"{at}\"\nactive = \"{active}\"\nsession_id = \"{session}\"\n")
+    };
+    s.push_str(&core("mid", "day 1 09:00", "20m", "solo"));
+    s.push_str(&core("late", "day 1 09:01", "20m", "shared"));
+    s.push_str(&core("early", "day 1 09:00", "2m", "shared"));
+    let sc = scenario(&s);
+    assert_eq!(
+        who_at(&sc, "2026-01-02T09:05"),
+        vec![
+            ("late".to_string(), "CORE-2".to_string()),
+            ("mid".to_string(), "CORE-3".to_string()),
+            ("mid".to_string(), "CONN-0".to_string()),
+        ]
+    );
+    assert_eq!(state(&sc, "day 1 09:05").core.used, 15);
+}
+
+#[test]
+fn time_3_renewals_of_every_kind_go_in_user_order() {
+    // api (Qlik Core, first in the file) and sam (login) both renew at 10:00: api first.
+    let mut s = login_header(1, 3);
+    s = s.replace(
+        "tokens = 1\n\n[[group]]",
+        "tokens = 1\ncore_minutes = 1000\n\n[[group]]",
+    );
+    s.push_str(&user("api", "core"));
+    s.push_str(&user("sam", "login:g"));
+    s.push_str(&visit("sam", "day 1 09:00", "90m", "logout", "web"));
+    s.push_str(&visit("api", "day 1 09:00", "90m", "logout", "web"));
+    let sc = scenario(&s);
+    assert_eq!(
+        who_at(&sc, "2026-03-02T10:00"),
+        vec![
+            ("api".to_string(), "CORE-2".to_string()),
+            ("sam".to_string(), "LAP-3".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn time_3_one_users_connections_renew_in_visit_order() {
+    // 4 blocks of 250 minutes fit the month. cam's laptop starts first but its visit is
+    // written second; both of cam's connections need a block at 13:10 and one is left:
+    // the phone's (written first) gets it, the laptop is discontinued.
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 3\n\n[license]\ntokens = 1\nprofessional = 1\nanalyzer_capacity_packs = 1\n\n[settings]\ncapacity_block = \"250m\"\n\n[[group]]\nname = \"g\"\ntokens = 1\n",
+    );
+    s.push_str(&user("cam", "capacity"));
+    s.push_str(&visit("cam", "day 1 09:00", "10h", "logout", "phone"));
+    s.push_str(&visit("cam", "day 1 04:50", "10h", "logout", "laptop"));
+    // The same for an anonymous user's connections on login passes: 6 passes before
+    // 09:00, screen-a at 09:00 and its renewal at 10:00, screen-b at 10:00: one pass is
+    // left for the two renewals at 11:00, and screen-b's visit is written first.
+    s.push_str(&anon("kiosk", "login:g"));
+    for h in 0..6 {
+        s.push_str(&visit(
+            "kiosk",
+            &format!("day 1 0{h}:00"),
+            "5m",
+            "logout",
+            "web",
+        ));
+    }
+    s.push_str(&visit("kiosk", "day 1 10:00", "2h", "logout", "screen-b"));
+    s.push_str(&visit("kiosk", "day 1 09:00", "3h", "logout", "screen-a"));
+    let sc = scenario(&s);
+    let events = log(&sc);
+    let at = |t: &str| events.iter().filter(|e| e.0 == t).collect::<Vec<_>>();
+    let capacity = at("2026-01-02T13:10");
+    assert!(capacity.iter().any(|e| e.1 == "CAP-3" && e.2 == "cam"));
+    assert!(capacity
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("laptop")));
+    assert!(!capacity
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("phone")));
+    let login = at("2026-01-02T11:00");
+    assert_eq!(login[0].1, "LAP-3");
+    assert!(login
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("screen-a")));
+    assert!(!login
+        .iter()
+        .any(|e| e.1 == "CONN-0" && e.3.contains("screen-b")));
+}

@@ -369,3 +369,49 @@ fn qls_1_after_a_sync_the_other_deployment_sees_the_assignment() {
         .iter()
         .any(|e| e.0 == "2026-01-02T09:11" && e.2 == "abe" && e.3.contains("refused")));
 }
+
+#[test]
+fn core_3_joining_a_running_core_session_is_admitted_when_the_month_is_spent() {
+    // 5 Core minutes: api's session spends the month at 09:00.
+    let mut s = core(5);
+    s.push_str(&core_visit("api", "day 1 09:00", "4m", "s1"));
+    // bot joins api's running session at 09:02: no new Core Session, admitted.
+    s.push_str(&core_visit("bot", "day 1 09:02", "1m", "s1"));
+    // A new session id at 09:03 needs a new Core Session: refused.
+    s.push_str(&core_visit("bot", "day 1 09:03", "1m", "s2"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 1 09:02");
+    assert_eq!((st.core.used, st.connections, st.totals.denied), (5, 2, 0));
+    assert!(rules_at(&sc, "2026-01-02T09:02").contains(&"CORE-2"));
+    assert_eq!(state(&sc, "day 1 09:03").totals.denied, 1);
+    assert!(rules_at(&sc, "2026-01-02T09:03").contains(&"CORE-3"));
+}
+
+#[test]
+fn nu_4_without_capacity_packs_there_is_no_capacity_and_overage_alone_grants_none() {
+    let mut s = users_license(1, 0, "overage = \"unlimited\"");
+    s.push_str(&user("pat", "professional"));
+    s.push_str(&user("cam", "capacity"));
+    s.push_str(&user("dyn", "dynamic"));
+    s.push_str(&visit("cam", "day 1 09:00", "10m", "logout", "web"));
+    s.push_str(&visit("cam", "day 1 09:30", "0m", "timeout", "web"));
+    // The only Professional allocation is pat's: NU-4 has nothing to give.
+    s.push_str(&visit("dyn", "day 1 10:00", "10m", "logout", "web"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 00:00");
+    assert_eq!((st.capacity.used, st.capacity.overage), (0, 0));
+    assert_eq!((st.totals.denied, st.connections), (3, 0));
+    let events = log(&sc);
+    let refusals: Vec<_> = events
+        .iter()
+        .filter(|e| e.3.contains("refused"))
+        .map(|e| (e.1, e.2.as_str()))
+        .collect();
+    assert_eq!(
+        refusals,
+        vec![("NU-4", "cam"), ("NU-4", "cam"), ("NU-4", "dyn")]
+    );
+    assert!(events
+        .iter()
+        .any(|e| e.2 == "cam" && e.3.contains("no access pass")));
+}

@@ -315,3 +315,127 @@ fn tok_4_tokens_can_be_added_and_not_lowered_below_committed() {
     assert_eq!((st.tokens.total, st.tokens.free), (12, 11));
     assert_eq!(rules_at(&sc, "2026-01-02T00:00"), vec!["TOK-4"]);
 }
+
+#[test]
+fn uap_1_an_anonymous_dynamic_user_is_valid_and_nu_4_gives_it_only_capacity() {
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 10\n\n[license]\nprofessional = 2\nanalyzer = 1\nanalyzer_capacity_packs = 1\n",
+    );
+    s.push_str(&anon("guest", "dynamic"));
+    // Two overlapping anonymous visits: two connections, each with its own blocks.
+    s.push_str(&visit("guest", "day 1 09:00", "10m", "logout", "web"));
+    s.push_str(&visit("guest", "day 1 09:03", "10m", "logout", "web"));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 00:00");
+    assert_eq!((st.professional.assigned, st.analyzer.assigned), (0, 0));
+    assert_eq!((st.capacity.used, st.totals.denied), (24, 0));
+    let nu4 = log(&sc)
+        .into_iter()
+        .filter(|e| e.1 == "NU-4" && e.2 == "guest")
+        .count();
+    assert_eq!(nu4, 2);
+    // Without Analyzer Capacity, NU-4 has nothing to give it.
+    let sc = scenario(&s.replace("analyzer_capacity_packs = 1\n", ""));
+    assert_eq!(state(&sc, "day 2 00:00").totals.denied, 2);
+}
+
+#[test]
+fn uap_2_a_holder_connects_on_the_pass_whatever_their_access() {
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 10\n\n[license]\ntokens = 4\nprofessional = 1\nanalyzer_capacity_packs = 1\ncore_minutes = 100\n\n[[group]]\nname = \"g\"\ntokens = 1\n",
+    );
+    s.push_str(&user("lou", "login:g"));
+    s.push_str(&user("cam", "capacity"));
+    s.push_str(&user("api", "core"));
+    s.push_str(&user("dyn", "dynamic"));
+    for u in ["lou", "cam", "api"] {
+        s.push_str(&action(
+            "day 0 00:00",
+            "allocate_user_pass",
+            &format!("user = \"{u}\""),
+        ));
+    }
+    s.push_str(&action(
+        "day 0 00:00",
+        "assign",
+        "user = \"dyn\"\nkind = \"professional\"",
+    ));
+    for u in ["lou", "cam", "api", "dyn"] {
+        s.push_str(&visit(u, "day 1 09:00", "10m", "logout", "web"));
+    }
+    let sc = scenario(&s);
+    let st = state(&sc, "day 1 09:05");
+    assert_eq!(st.connections, 4);
+    assert_eq!(
+        (st.totals.passes_consumed, st.capacity.used, st.core.used),
+        (0, 0, 0)
+    );
+    let events = log(&sc);
+    assert!(!events.iter().any(|e| e.1 == "NU-4"));
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.0 == "2026-01-02T09:00")
+            .map(|e| e.1)
+            .collect::<Vec<_>>(),
+        vec!["UAP-2", "UAP-2", "UAP-2", "NU-3"]
+    );
+}
+
+#[test]
+fn uap_3_a_connection_uses_only_the_allocation_it_runs_on() {
+    // ann holds a User Access Pass and a Professional allocation; she connects on the
+    // pass, so only the pass is used.
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 20\n\n[license]\ntokens = 1\nprofessional = 1\n",
+    );
+    s.push_str(&user("ann", "user_pass"));
+    s.push_str(&action(
+        "day 0 00:00",
+        "assign",
+        "user = \"ann\"\nkind = \"professional\"",
+    ));
+    s.push_str(&visit("ann", "day 1 09:00", "10m", "logout", "web"));
+    s.push_str(&action(
+        "day 2 09:00",
+        "unassign",
+        "user = \"ann\"\nkind = \"professional\"",
+    ));
+    s.push_str(&action("day 2 09:00", "remove_user_pass", "user = \"ann\""));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 09:00");
+    // The Professional allocation was never used: freed at once (NU-2).
+    assert_eq!(
+        (st.professional.assigned, st.professional.quarantined),
+        (0, 0)
+    );
+    // The pass was used on day 1: quarantined until day 9 00:00 (UAP-3).
+    assert_eq!((st.tokens.pending, st.user_passes.quarantined), (1, 1));
+    assert_eq!(state(&sc, "day 9 00:00").tokens.pending, 0);
+}
+
+#[test]
+fn uap_3_removal_closes_only_the_connections_on_the_pass_and_that_moment_is_a_use() {
+    let mut s = String::from(
+        "name = \"t\"\nstart = \"2026-01-01\"\ndays = 20\n\n[license]\ntokens = 2\n\n[[group]]\nname = \"g\"\ntokens = 1\n",
+    );
+    s.push_str(&user("sam", "login:g"));
+    // sam works on a login pass on the laptop; a pass is allocated to him during the
+    // session, and his phone connects on it across midnight.
+    s.push_str(&visit("sam", "day 1 22:30", "4h", "logout", "laptop"));
+    s.push_str(&action(
+        "day 1 22:45",
+        "allocate_user_pass",
+        "user = \"sam\"",
+    ));
+    s.push_str(&visit("sam", "day 1 23:00", "3h", "logout", "phone"));
+    s.push_str(&action("day 2 01:00", "remove_user_pass", "user = \"sam\""));
+    let sc = scenario(&s);
+    let st = state(&sc, "day 2 01:00");
+    // The phone's connection closes; the laptop's login session goes on.
+    assert_eq!(st.connections, 1);
+    assert_eq!(state(&sc, "day 2 02:00").connections, 1);
+    // Removed while the phone was connected: last use day 2, back on day 10 00:00.
+    assert_eq!(state(&sc, "day 9 23:59").tokens.pending, 1);
+    assert_eq!(state(&sc, "day 10 00:00").tokens.pending, 0);
+}

@@ -19,7 +19,8 @@ fn scenario(u: &mut Unstructured) -> Result<String> {
     let groups: usize = u.int_in_range(0..=3)?;
     let mut t = format!(
         "start = \"2026-02-20\"\ndays = {days}\nseed = {}\n\n[license]\ntokens = {tokens}\nprofessional = {professional}\nanalyzer = {}\nanalyzer_capacity_packs = {}\ncore_minutes = {}\noverage = {}\n",
-        u.int_in_range(0..=1000u32)?,
+        // Any 64-bit integer, negative too.
+        u.int_in_range(-1000..=1000i64)?,
         if professional > 0 { u.int_in_range(0..=3)? } else { 0 },
         if professional > 0 { u.int_in_range(0..=1)? } else { 0 },
         u.int_in_range(0..=40)?,
@@ -31,7 +32,8 @@ fn scenario(u: &mut Unstructured) -> Result<String> {
         u.int_in_range(1..=120)?,
         u.int_in_range(1..=700)?,
         u.int_in_range(0..=200)?,
-        u.int_in_range(1..=6)?,
+        // `max_connections = 0` is valid: every capped connection is refused.
+        u.int_in_range(0..=6)?,
         u.int_in_range(0..=10)?,
         u.int_in_range(1..=10)?,
         if u.arbitrary()? { "per_user" } else { "per_device" },
@@ -53,7 +55,8 @@ fn scenario(u: &mut Unstructured) -> Result<String> {
         let (access, anon) = match kind {
             0 | 1 if groups > 0 => (format!("login:g{}", i % groups), anon),
             3 if professional > 0 => ("professional".into(), false),
-            4 if professional > 0 => ("dynamic".into(), false),
+            // An anonymous dynamic user is valid: NU-4 gives it only capacity (UAP-1).
+            4 if professional > 0 => ("dynamic".into(), anon),
             5 if professional > 0 => ("capacity".into(), anon),
             6 => ("core".into(), anon),
             _ => ("user_pass".into(), false),
@@ -78,7 +81,8 @@ fn scenario(u: &mut Unstructured) -> Result<String> {
     }
     let actions: usize = u.int_in_range(0..=10)?;
     for _ in 0..actions {
-        let at = day_time(u.int_in_range(0..=end)?);
+        // Up to two days past the end: accepted and never applied.
+        let at = day_time(u.int_in_range(0..=end + 2 * 1440)?);
         let user = u.int_in_range(0..=users - 1)?;
         let named = !anonymous[user];
         let body = match u.int_in_range(0..=9)? {

@@ -1,7 +1,12 @@
 # Sourced by the set-up and start scripts: `step NAME COMMAND...` runs COMMAND under a
-# heading and prints how long it took; `steps_summary` prints every step's time.
-_steps_start=$(date +%s)
-_steps_times=()
+# heading and prints how long it took; `steps_summary` prints every step's time, those of
+# the scripts it called included (the outermost script prints the summary).
+if [ -z "${STEPS_LOG:-}" ]; then
+  STEPS_LOG=$(mktemp -t license-lab-steps.XXXXXX)
+  export STEPS_LOG
+  _steps_outer=1
+  _steps_start=$(date +%s)
+fi
 
 step() {
   local name=$1; shift
@@ -9,13 +14,14 @@ step() {
   local t0; t0=$(date +%s)
   "$@"
   local dt=$(( $(date +%s) - t0 ))
-  _steps_times+=("$(printf '%6s s  %s' "$dt" "$name")")
+  printf '%6s s  %s\n' "$dt" "$name" >>"$STEPS_LOG"
   printf -- '-- %s: %s s\n' "$name" "$dt"
 }
 
 steps_summary() {
+  [ -n "${_steps_outer:-}" ] || return 0
   printf '\n== time per step\n'
-  local line
-  for line in "${_steps_times[@]}"; do printf '%s\n' "$line"; done
+  cat "$STEPS_LOG"
   printf '%6s s  in all\n' "$(( $(date +%s) - _steps_start ))"
+  rm -f "$STEPS_LOG"
 }

@@ -10,9 +10,12 @@ impl Simulation {
         self.emit(rule, user, What::Denied { device, reason });
     }
 
-    /// What a connection of `user` would use (UAP-1, NU-1, NU-4), or why it is refused.
+    /// What a connection of `user` would use (UAP-1, UAP-2, NU-1, NU-4), or why it is
+    /// refused.
     pub(super) fn plan(&self, user: UserId) -> Result<Plan, (Rule, Refusal)> {
         let u = &self.users[user as usize];
+        // UAP-2: a holder of a User Access Pass, Professional or Analyzer allocation
+        // connects on it whatever their `access`.
         for seat in [Seat::UserPass, Seat::Professional, Seat::Analyzer] {
             if let Some(a) = u.seats[seat.index()] {
                 return Ok(Plan::Seat(seat, a));
@@ -22,12 +25,17 @@ impl Simulation {
             Access::UserPass => Err((Rule::Uap1, Refusal::NoAccessPass)),
             Access::Professional | Access::Analyzer => Err((Rule::Nu1, Refusal::NoAccessPass)),
             Access::Login(g) => Ok(Plan::Login(g)),
+            // NU-4: a license without `analyzer_capacity_packs` has no Analyzer Capacity
+            // (`overage` alone grants none): no access pass.
+            Access::Capacity if !self.capacity.licensed => Err((Rule::Nu4, Refusal::NoCapacity)),
             Access::Capacity => Ok(Plan::Capacity),
             Access::Core => Ok(Plan::Core),
             Access::Dynamic => {
-                if self.seat_free_for(Seat::Professional, u.deployment) {
+                // UAP-1: NU-4 can only give an anonymous user Analyzer Capacity.
+                let named = !u.anonymous;
+                if named && self.seat_free_for(Seat::Professional, u.deployment) {
                     Ok(Plan::Dynamic(Seat::Professional))
-                } else if self.seat_free_for(Seat::Analyzer, u.deployment) {
+                } else if named && self.seat_free_for(Seat::Analyzer, u.deployment) {
                     Ok(Plan::Dynamic(Seat::Analyzer))
                 } else if self.capacity.licensed {
                     Ok(Plan::DynamicCapacity)
@@ -103,18 +111,17 @@ impl Simulation {
             }
         };
 
-        // UAP-2, LAP-5, NU-3, CONN-1: the parallel cap and its cool-down.
-        let capped = match plan {
-            Plan::Seat(..) | Plan::Dynamic(_) => true,
-            Plan::Login(_) => !anonymous,
-            Plan::Capacity | Plan::DynamicCapacity | Plan::Core => false,
-        };
+        // UAP-2, LAP-5, NU-3, CONN-1: the parallel cap and its cool-down apply to every
+        // identified user whatever the access (Analyzer Capacity and a dynamic user on
+        // what NU-4 gave too); not to anonymous users (CONN-0), nor to Qlik Core.
+        let capped = !anonymous && plan != Plan::Core;
         if capped {
             let max = self.settings.max_connections as u32;
             let open = self.users[ui].conns.len() as u32;
             let cap_rule = match plan {
                 Plan::Seat(Seat::UserPass, _) => Rule::Uap2,
                 Plan::Login(_) => Rule::Lap5,
+                Plan::Capacity | Plan::DynamicCapacity => Rule::Conn1,
                 _ => Rule::Nu3,
             };
             if open >= max {

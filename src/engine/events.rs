@@ -140,6 +140,9 @@ impl Serialize for Rule {
 pub enum Refusal {
     /// No User Access Pass, no allocation: Qlik's `NoAvailableAccessType`.
     NoAccessPass,
+    /// A capacity connection on a license without Analyzer Capacity (NU-4): also
+    /// `NoAvailableAccessType`.
+    NoCapacity,
     /// The login access group has no available pass (LAP-8).
     NoLoginPass,
     /// The user already has `max_connections` open (`MaxParallelSessionsExceeded`).
@@ -705,7 +708,15 @@ impl Event {
             What::Denied { device, reason } => {
                 let why = match reason {
                     Refusal::NoAccessPass => "no access pass (NoAvailableAccessType)".to_string(),
+                    Refusal::NoCapacity => {
+                        "no access pass: the license has no Analyzer Capacity (NoAvailableAccessType)"
+                            .to_string()
+                    }
                     Refusal::NoLoginPass => "no login pass available in the group".to_string(),
+                    Refusal::Parallel { .. } if sc.settings.max_connections == 0 => {
+                        "no connection is allowed: max_connections = 0 (MaxParallelSessionsExceeded)"
+                            .to_string()
+                    }
                     Refusal::Parallel { open } => format!(
                         "too many sessions active in parallel ({open} open; MaxParallelSessionsExceeded)"
                     ),

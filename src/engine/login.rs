@@ -231,7 +231,7 @@ impl Simulation {
             let (generation, pass, order) = (
                 conn.generation,
                 conn.pass,
-                (u64::from(conn.user) << USER_ORDER_SHIFT) + 1 + u64::from(conn.script),
+                connection_renewal_order(conn.user, conn.script),
             );
             self.queue.push(
                 due,

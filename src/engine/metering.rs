@@ -8,8 +8,13 @@ impl Simulation {
     pub(super) fn start_capacity(&mut self, v: Visit, mut base: Connection) {
         let ui = v.user as usize;
         let block = self.settings.capacity_block;
-        let per_user = self.settings.capacity_parallel == CapacityParallel::PerUser;
+        // CAP-2: `per_user` shares one run of blocks across an identified user's devices;
+        // an anonymous user's visits cannot be linked, so each runs its own blocks.
+        let per_user =
+            self.settings.capacity_parallel == CapacityParallel::PerUser && !base.anonymous;
         base.path = Path::Capacity;
+        // CAP-2: a visit with no active time costs no block, and a device joining the
+        // user's running block (`per_user`) costs nothing: neither needs the month to fit.
         let needs_block = v.active > 0 && (!per_user || self.users[ui].block_end <= self.now);
         if needs_block && !self.capacity.fits(block) {
             self.deny(v.user, v.device, Rule::Cap3, Refusal::CapacitySpent);
@@ -45,10 +50,7 @@ impl Simulation {
             Runner::Connection(c) => {
                 let conn = self.conns.get_mut(c);
                 conn.block_end = block_end;
-                (
-                    conn.generation,
-                    (u64::from(user) << USER_ORDER_SHIFT) + 1 + u64::from(conn.script),
-                )
+                (conn.generation, connection_renewal_order(user, conn.script))
             }
             Runner::User(u) => {
                 let rt = &mut self.users[u as usize];
@@ -127,6 +129,8 @@ impl Simulation {
             .and_then(|s| s.covers(self.now, length).then_some(s.latest_start))
             .flatten();
         if let Some(started) = covered {
+            // CORE-3: joining a running Core Session needs no new one, so it is admitted
+            // even when the month's minutes are spent.
             let c = self.open_connection(base);
             self.core_sessions.entry(key).or_default().open.push(c);
             self.emit(
@@ -145,10 +149,12 @@ impl Simulation {
         }
         let c = self.open_connection(base);
         self.core_sessions.entry(key).or_default().open.push(c);
-        self.new_core_session(key, v.user);
+        self.new_core_session(key, v.user, v.script);
     }
 
-    pub(super) fn new_core_session(&mut self, key: u64, user: UserId) {
+    /// CORE-2: a Core Session of id `key` starts now, triggered by a connection of `user`
+    /// opened by visit `script`; its renewal goes in that user's place (TIME-3 Decision).
+    pub(super) fn new_core_session(&mut self, key: u64, user: UserId, script: u32) {
         let length = self.settings.core_session;
         self.core.used += length;
         let s = self.core_sessions.entry(key).or_default();
@@ -160,7 +166,7 @@ impl Simulation {
             self.queue.push(
                 at,
                 Class::Renewal,
-                CORE_ORDER + (key & ((1 << 40) - 1)) + ((key >> 32) << 40),
+                connection_renewal_order(user, script),
                 Timed::CoreSessionEnd {
                     session: key,
                     generation,
@@ -189,9 +195,13 @@ impl Simulation {
             return;
         }
         let open = s.open.clone();
-        let user = self.conns.get(open[0]).user;
+        // The connection open longest triggers the next Core Session.
+        let (user, script) = {
+            let first = self.conns.get(open[0]);
+            (first.user, first.script)
+        };
         if self.core.fits(self.settings.core_session) {
-            self.new_core_session(key, user);
+            self.new_core_session(key, user, script);
         } else {
             // CORE-3: discontinued, once per session id.
             self.totals.discontinued += 1;

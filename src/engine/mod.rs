@@ -194,7 +194,17 @@ fn reinstate_rule(seat: Seat) -> Rule {
     }
 }
 
+/// TIME-3 Decision: renewals at one minute (login passes, capacity blocks, Core Sessions)
+/// go in `[[user]]` file order (cohort members after, cohort by cohort: the order of
+/// `UserId`s), then visit order. A renewal's queue order is `user << USER_ORDER_SHIFT`
+/// for the user as a whole (an identified login session, a per-user capacity run), plus
+/// `1 + script` for one connection (the script order of the visit that opened it).
 const USER_ORDER_SHIFT: u32 = 32;
+
+/// The queue order of a renewal of one connection of `user` opened by visit `script`.
+fn connection_renewal_order(user: UserId, script: u32) -> u64 {
+    (u64::from(user) << USER_ORDER_SHIFT) + 1 + u64::from(script)
+}
 
 /// How many visits ahead [`prefetch`] looks.
 const PREFETCH_AHEAD: usize = 16;
@@ -219,7 +229,6 @@ fn prefetch<T>(items: &[T], i: usize) {
     #[cfg(not(target_arch = "x86_64"))]
     let _ = (items, i);
 }
-const CORE_ORDER: u64 = 1 << 62;
 
 impl Simulation {
     /// A simulation at day 0 00:00, before any event. `record` keeps the event log.
@@ -249,11 +258,20 @@ impl Simulation {
                 what,
             })
             .collect();
-        items.extend(sc.actions.iter().enumerate().map(|(i, a)| AdminItem {
-            at: a.at,
-            order: 1 + initial + u64::from(a.script),
-            what: Admin::Action(i as u32),
-        }));
+        // SCENARIOS.md: an action at or after the end (day `days` 00:00 or later) is
+        // accepted and never applied.
+        let end = sc.end();
+        items.extend(
+            sc.actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.at < end)
+                .map(|(i, a)| AdminItem {
+                    at: a.at,
+                    order: 1 + initial + u64::from(a.script),
+                    what: Admin::Action(i as u32),
+                }),
+        );
         items.sort_by_key(|a| (a.at, a.order));
 
         let users = sc

@@ -27,7 +27,10 @@ pub struct CapacityMeter {
 impl CapacityMeter {
     pub fn new(license: &License) -> Self {
         let quota = license.capacity_quota();
+        let licensed = license.analyzer_capacity_packs > 0;
         let cap = match license.overage {
+            // NU-4: without packs there is no Analyzer Capacity; overage alone grants none.
+            _ if !licensed => Some(0),
             Overage::None => Some(quota),
             Overage::Minutes(n) => Some(quota + n),
             Overage::Unlimited => None,
@@ -36,7 +39,7 @@ impl CapacityMeter {
             quota,
             cap,
             used: 0,
-            licensed: license.analyzer_capacity_packs > 0,
+            licensed,
         }
     }
 
@@ -67,7 +70,8 @@ impl CapacityMeter {
 
 /// CAP-2 without the event queue: the capacity minutes each calendar month (indexed
 /// from the start's month) would cost if the users for which `on_capacity` holds were on
-/// Analyzer Capacity with no cap. The sizing runs use it to price the capacity model; a
+/// Analyzer Capacity with no cap (neither the month's minutes nor the parallel cap of
+/// CONN-1: every visit is admitted). The sizing runs use it to price the capacity model; a
 /// property test checks it against the engine's own metering.
 pub fn demand_by_month(
     sc: &crate::scenario::Scenario,
@@ -152,14 +156,15 @@ pub fn demand_by_month(
     let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser;
     let mut acts: Vec<(Minute, Minute)> = Vec::new();
     for user_visits in visits.chunk_by(|a, b| a.user == b.user) {
-        if per_user {
+        let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
+        // An anonymous user's visits cannot be linked: their own blocks each, even per user.
+        if per_user && !anonymous {
             acts.clear();
             acts.extend(user_visits.iter().map(|v| (v.at, v.until)));
             run(&acts);
             continue;
         }
         // Per device: the visits of one connection (tabs of one browser merge, CONN-0).
-        let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
         // (device, when it ends, its activity starts)
         type OpenConnection = (u32, Minute, Vec<(Minute, Minute)>);
         let mut open: Vec<OpenConnection> = Vec::new();

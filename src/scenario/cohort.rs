@@ -3,6 +3,9 @@
 //!
 //! The generator, per member `m` (0-based) of cohort `c` (0-based, file order):
 //!
+//! * Seed: `seed` is any 64-bit integer, negative too; the generator takes its 64 bits as
+//!   an unsigned number (two's complement: `seed = -1` is `0xFFFF_FFFF_FFFF_FFFF`, `-2` is
+//!   `0xFFFF_FFFF_FFFF_FFFE`), so a seed of zero or more is itself.
 //! * Random stream: [`Pcg32`] seeded with `splitmix64(seed ^ splitmix64(c << 32 | m))`,
 //!   stream `c`. Members are independent, so the expansion does not depend on the order
 //!   or the thread in which members are drawn.

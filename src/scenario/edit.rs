@@ -49,7 +49,7 @@ fn display(item: &Item) -> Option<String> {
             }
         }
         Value::Boolean(b) => b.value().to_string(),
-        Value::Datetime(d) => d.value().to_string(),
+        Value::Datetime(d) => datetime_text(d.value()),
         Value::InlineTable(t) => t
             .iter()
             .map(|(k, v)| format!("{k}={}", v.to_string().trim()))
@@ -57,6 +57,25 @@ fn display(item: &Item) -> Option<String> {
             .join(", "),
         Value::Array(a) => a.to_string(),
     })
+}
+
+/// TOML's own date or date-time (`start = 2026-03-01`, `at = 2026-03-02T09:00`) as the
+/// form shows it: a local moment in whole minutes without its `:00` seconds.
+fn datetime_text(d: &toml_edit::Datetime) -> String {
+    match (&d.date, &d.time, &d.offset) {
+        (Some(date), Some(t), None)
+            if t.second.unwrap_or(0) == 0 && t.nanosecond.unwrap_or(0) == 0 =>
+        {
+            format!("{date}T{:02}:{:02}", t.hour, t.minute)
+        }
+        _ => d.to_string(),
+    }
+}
+
+fn parse_integer(text: &str) -> Result<i64, String> {
+    let t = text.trim().replace('_', "");
+    t.parse::<i64>()
+        .map_err(|_| format!("`{text}` is not a whole number"))
 }
 
 fn parse_count(text: &str) -> Result<i64, String> {
@@ -235,6 +254,7 @@ impl Doc {
         }
         let new: Value = match kind {
             Kind::Count => Value::from(parse_count(text_trim)?),
+            Kind::Integer => Value::from(parse_integer(text_trim)?),
             Kind::Number => parse_number(text_trim)?,
             Kind::Bool => match text_trim {
                 "true" => Value::from(true),

@@ -11,7 +11,7 @@ pub mod schema;
 pub mod visits_table;
 
 pub use error::{ScenarioError, ScenarioErrors};
-pub use parse::parse;
+pub use parse::{parse, parse_with_notes};
 
 use crate::base::time::{Clock, Minute};
 
@@ -329,6 +329,8 @@ pub struct Scenario {
     pub description: String,
     pub clock: Clock,
     pub days: i64,
+    /// The file's `seed` (any `i64`) as the generator's 64 bits (two's complement: `-1`
+    /// is `u64::MAX`; see [`cohort`]). Write it back with `seed as i64`.
     pub seed: u64,
     pub license: License,
     pub settings: Settings,

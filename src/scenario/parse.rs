@@ -21,7 +21,8 @@ type S<T> = Spanned<T>;
 struct RawScenario {
     name: Option<S<String>>,
     description: Option<S<String>>,
-    start: Option<S<String>>,
+    /// A quoted `"YYYY-MM-DD"` or TOML's own local date (`start = 2026-03-01`).
+    start: Option<S<toml::Value>>,
     days: Option<S<i64>>,
     seed: Option<S<i64>>,
     visits: Option<S<String>>,
@@ -123,7 +124,8 @@ struct RawCohort {
 #[serde(deny_unknown_fields)]
 struct RawVisit {
     user: Option<S<String>>,
-    at: Option<S<String>>,
+    /// Quoted text or TOML's own local date-time (see [`Ctx::when`]).
+    at: Option<S<toml::Value>>,
     active: Option<S<String>>,
     ends: Option<S<String>>,
     device: Option<S<String>>,
@@ -134,7 +136,7 @@ struct RawVisit {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAction {
-    at: Option<S<String>>,
+    at: Option<S<toml::Value>>,
     #[serde(rename = "do")]
     what: Option<S<String>>,
     user: Option<S<String>>,
@@ -165,6 +167,8 @@ struct RawDeployment {
 struct Ctx<'a> {
     lines: LineIndex<'a>,
     errors: Vec<ScenarioError>,
+    /// Not errors: things a tool may point out (an action at or after the end).
+    notes: Vec<ScenarioError>,
 }
 
 impl Ctx<'_> {
@@ -247,21 +251,178 @@ impl Ctx<'_> {
         Some(n)
     }
 
-    fn time(&mut self, clock: Option<&Clock>, v: &S<String>, what: &str) -> Option<Minute> {
+    fn note(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let e = self.lines.error(span, message);
+        self.notes.push(e);
+    }
+
+    /// A moment (`at`): quoted text (`"day N HH:MM"`, `"YYYY-MM-DDTHH:MM"`) or TOML's own
+    /// local date or date-time, unquoted (`at = 2026-03-02T09:00`; SCENARIOS.md).
+    fn when(&mut self, clock: Option<&Clock>, v: &S<toml::Value>, what: &str) -> Option<Minute> {
+        match v.get_ref() {
+            toml::Value::String(text) => self.time_at(clock, text, v.span(), what),
+            toml::Value::Datetime(d) => match toml_moment(d) {
+                Ok((date, minute)) => {
+                    let clock = clock?;
+                    let m = clock.minute_of(date.and_time(chrono::NaiveTime::MIN)) + minute;
+                    if m.abs() > crate::base::time::MAX_DURATION {
+                        self.err(
+                            v.span(),
+                            format!("{what}: bad time `{d}`: too far from the start"),
+                        );
+                        return None;
+                    }
+                    Some(m)
+                }
+                Err(why) => {
+                    self.err(v.span(), format!("{what}: bad time `{d}`: {why}"));
+                    None
+                }
+            },
+            other => {
+                self.err(
+                    v.span(),
+                    format!(
+                        "{what} must be a time, like \"day 1 09:00\" or 2026-03-02T09:00, not {}",
+                        value_words(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A moment written as text (`"day N HH:MM"`, `"YYYY-MM-DDTHH:MM"`) at `span`.
+    fn time_at(
+        &mut self,
+        clock: Option<&Clock>,
+        text: &str,
+        span: Range<usize>,
+        what: &str,
+    ) -> Option<Minute> {
         let clock = clock?;
-        match clock.parse_time(v.get_ref()) {
+        match clock.parse_time(text) {
             Ok(m) => Some(m),
             Err(e) => {
-                self.err(v.span(), format!("{what}: {e}"));
+                self.err(span, format!("{what}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// `start`: a quoted `"YYYY-MM-DD"` or TOML's own local date, unquoted.
+    fn date(&mut self, v: &S<toml::Value>) -> Option<chrono::NaiveDate> {
+        let bad = |why: String| {
+            format!("`start`: {why}; write the first day like start = 2026-03-01 or \"2026-03-01\"")
+        };
+        let result = match v.get_ref() {
+            toml::Value::String(text) => {
+                crate::base::time::parse_date(text).ok_or_else(|| bad(format!("bad date `{text}`")))
+            }
+            toml::Value::Datetime(d) => {
+                if d.date.is_none() {
+                    Err(bad(format!("`{d}` is a time of day, not a date")))
+                } else if let Some(o) = &d.offset {
+                    Err(bad(format!(
+                        "`{d}` has a time zone offset ({o}); simulated time has no time zones (TIME-1)"
+                    )))
+                } else if d.time.is_some() {
+                    Err(bad(format!(
+                        "`{d}` is a date and time; a scenario starts at 00:00 of its first day"
+                    )))
+                } else {
+                    toml_moment(d)
+                        .map(|(date, _)| date)
+                        .map_err(|why| bad(format!("bad date `{d}`: {why}")))
+                }
+            }
+            other => Err(bad(format!(
+                "a date is expected, not {}",
+                value_words(other)
+            ))),
+        };
+        match result {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.err(v.span(), e);
                 None
             }
         }
     }
 }
 
+/// A date or time as the scenario wrote it, for messages.
+fn when_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => value_words(other),
+    }
+}
+
+/// A TOML value's kind in the words of a scenario's author.
+fn value_words(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("the text \"{s}\""),
+        toml::Value::Integer(i) => format!("the number {i}"),
+        toml::Value::Float(f) => format!("the number {f}"),
+        toml::Value::Boolean(b) => format!("`{b}`"),
+        toml::Value::Datetime(d) => format!("the date `{d}`"),
+        toml::Value::Array(_) => "a list [ … ]".into(),
+        toml::Value::Table(_) => "a table { … }".into(),
+    }
+}
+
+/// TOML's own local date or date-time (unquoted, SCENARIOS.md) as a calendar day and a
+/// minute of that day. Simulated time has no time zones and counts whole minutes (TIME-1):
+/// an offset, seconds other than 0 or a time of day without a date are errors.
+fn toml_moment(d: &toml::value::Datetime) -> Result<(chrono::NaiveDate, Minute), String> {
+    let example = |date: Option<&toml::value::Date>, hour: u8, minute: u8| match date {
+        Some(x) => format!(
+            "{:04}-{:02}-{:02}T{hour:02}:{minute:02}",
+            x.year, x.month, x.day
+        ),
+        None => format!("2026-03-02T{hour:02}:{minute:02}"),
+    };
+    let (hour, minute) = d.time.map(|t| (t.hour, t.minute)).unwrap_or((0, 0));
+    if let Some(o) = &d.offset {
+        return Err(format!(
+            "a time zone offset ({o}) is not allowed, simulated time has no time zones (TIME-1); write the local time, like {}",
+            example(d.date.as_ref(), hour, minute)
+        ));
+    }
+    let Some(date) = &d.date else {
+        return Err(format!(
+            "a time of day needs its day: write \"day N {hour:02}:{minute:02}\" or a date and time, like {}",
+            example(None, hour, minute)
+        ));
+    };
+    if let Some(t) = &d.time {
+        if t.second.unwrap_or(0) != 0 || t.nanosecond.unwrap_or(0) != 0 {
+            return Err(format!(
+                "seconds must be 0, simulated time counts whole minutes (TIME-1); write {}",
+                example(Some(date), hour, minute)
+            ));
+        }
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
+    .ok_or_else(|| "not a day of the calendar".to_string())?;
+    Ok((day, Minute::from(hour) * 60 + Minute::from(minute)))
+}
+
 /// Parses and validates a scenario. On failure, every problem found is returned, each
 /// located at its line and column; nothing of the file is kept.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
+    parse_with_notes(text).map(|(scenario, _)| scenario)
+}
+
+/// [`parse`], with the notes on a valid file: things that are not errors but that a tool
+/// may point out (an action at or after the end, never applied), located like errors.
+pub fn parse_with_notes(text: &str) -> Result<(Scenario, Vec<ScenarioError>), ScenarioErrors> {
     let lines = LineIndex::new(text);
     if let Err(message) = super::visits_table::check_size(text) {
         return Err(ScenarioErrors(vec![ScenarioError {
@@ -275,19 +436,21 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().replace('\n', " ");
-            return Err(ScenarioErrors(vec![
-                lines.error(span, tidy_toml_message(&message))
-            ]));
+            let message = plain_type_error(&message, text, &span)
+                .unwrap_or_else(|| tidy_toml_message(&message));
+            return Err(ScenarioErrors(vec![lines.error(span, message)]));
         }
     };
     let mut cx = Ctx {
         lines,
         errors: Vec::new(),
+        notes: Vec::new(),
     };
     let scenario = build(&mut cx, raw);
     if cx.errors.is_empty() {
         if let Some(s) = scenario {
-            return Ok(s);
+            cx.notes.sort_by_key(|e| (e.line, e.column));
+            return Ok((s, cx.notes));
         }
         cx.errors.push(ScenarioError {
             line: 1,
@@ -300,8 +463,105 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
     Err(ScenarioErrors(cx.errors))
 }
 
+/// serde's "invalid type: map, expected a string" in the scenario's own words: which key,
+/// what it must be, what was written instead. `None` for other messages.
+fn plain_type_error(message: &str, text: &str, span: &Range<usize>) -> Option<String> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    // The key: the name before `=` on the value's line.
+    let start = span.start.min(text.len());
+    let prefix = text.get(..start).unwrap_or("");
+    let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+    let before = prefix.get(line_start..).unwrap_or("").trim_end();
+    let key = before.strip_suffix('=').map(|b| {
+        let b = b.trim_end();
+        let from = b
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |i| i + 1);
+        &b[from..]
+    });
+    let key = key.filter(|k| !k.is_empty());
+    let first = text.get(start..).and_then(|t| t.chars().next());
+    if let Some(n) = found
+        .strip_prefix("integer `")
+        .and_then(|f| f.strip_suffix("` as i128"))
+    {
+        return Some(match key {
+            Some(k) => format!("`{k}` is too large (got {n}, the limit is {})", i64::MAX),
+            None => format!("the number {n} is too large (the limit is {})", i64::MAX),
+        });
+    }
+    let found = if let Some(n) = found.strip_prefix("integer `") {
+        format!("the number {}", n.trim_end_matches('`'))
+    } else if let Some(n) = found.strip_prefix("floating point `") {
+        format!("the number {}", n.trim_end_matches('`'))
+    } else if let Some(t) = found.strip_prefix("string ") {
+        format!("the text {t}")
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        b.to_string()
+    } else if found == "sequence" {
+        "a list [ … ]".to_string()
+    } else if found == "map" {
+        match first {
+            Some('{') => "a table { … }".to_string(),
+            Some(c) if c.is_ascii_digit() => "a date or time".to_string(),
+            _ => "a table".to_string(),
+        }
+    } else {
+        found.to_string()
+    };
+    let kind = key.and_then(|k| {
+        super::schema::FIELDS
+            .iter()
+            .find(|f| f.key == k)
+            .map(|f| f.kind)
+    });
+    let expected = match expected {
+        "a string" => {
+            use super::schema::Kind;
+            match kind {
+                Some(Kind::Duration) => "a duration in quotes, like \"90m\"".to_string(),
+                Some(Kind::Hours) => "hours in quotes, like \"08:00-18:00\"".to_string(),
+                Some(Kind::Access) => {
+                    "an access in quotes, like \"user_pass\" or \"login:GROUP\"".to_string()
+                }
+                Some(Kind::Choice(options)) => format!(
+                    "one of {}",
+                    options
+                        .iter()
+                        .map(|o| format!("\"{o}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => "text in quotes".to_string(),
+            }
+        }
+        "i64" => "a whole number".to_string(),
+        "a boolean" => "true or false".to_string(),
+        "a sequence" => match key {
+            Some(k) => format!("tables written [[{k}]]"),
+            None => "a list of tables".to_string(),
+        },
+        e if e.starts_with("struct ") => match key {
+            Some(k) => format!("a table written [{k}]"),
+            None => "a table".to_string(),
+        },
+        e => e.to_string(),
+    };
+    Some(match key {
+        Some(k) => format!("`{k}` must be {expected}, not {found}"),
+        None => format!("expected {expected}, not {found}"),
+    })
+}
+
 /// serde's messages say "field"; scenario authors write "keys".
 fn tidy_toml_message(m: &str) -> String {
+    if m == "duplicate key" {
+        return "this key is already written in the same table: write each key once".into();
+    }
+    if m.starts_with("string values must be quoted") {
+        return "text must be in quotes, like \"day 1 09:00\" or \"90m\"".into();
+    }
     m.replace("unknown field", "unknown key")
         .replace("missing field", "missing key")
         .replace("expected one of", "expected one of the keys")
@@ -368,7 +628,7 @@ fn access_and_identity(
         cx.err(
             access_text.span(),
             format!(
-                "{who} cannot hold a named access (`{}`): use a login access group or capacity (UAP-1)",
+                "{who} cannot hold a named access (`{}`): use a login access group, capacity or dynamic (UAP-1)",
                 access_text.get_ref()
             ),
         );
@@ -377,11 +637,12 @@ fn access_and_identity(
     Some((access, identity))
 }
 
-/// UAP-1: anonymous users cannot hold a named access.
+/// UAP-1: anonymous users cannot hold a named access. `dynamic` is not one: NU-4 can
+/// only give an anonymous user Analyzer Capacity.
 fn named_access(access: Access) -> bool {
     matches!(
         access,
-        Access::UserPass | Access::Professional | Access::Analyzer | Access::Dynamic
+        Access::UserPass | Access::Professional | Access::Analyzer
     )
 }
 
@@ -429,19 +690,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             );
             None
         }
-        Some(s) => match crate::base::time::parse_date(s.get_ref()) {
-            Some(d) => Some(Clock::new(d)),
-            None => {
-                cx.err(
-                    s.span(),
-                    format!(
-                        "bad date `{}`: write `start` as \"YYYY-MM-DD\"",
-                        s.get_ref()
-                    ),
-                );
-                None
-            }
-        },
+        Some(s) => cx.date(s).map(Clock::new),
     };
     let days = match &raw.days {
         None => {
@@ -470,11 +719,9 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             }
         }
     };
-    let seed = raw
-        .seed
-        .as_ref()
-        .and_then(|s| cx.count(s, "`seed`", i64::MAX))
-        .unwrap_or(0) as u64;
+    // Any 64-bit integer, negative too: the generator takes its two's-complement bits
+    // (`seed = -1` is 0xFFFF_FFFF_FFFF_FFFF; see `cohort`).
+    let seed = raw.seed.as_ref().map(|s| *s.get_ref()).unwrap_or(0) as u64;
     let end = days.map(|d| d * MINUTES_PER_DAY);
 
     // --- [license] ---
@@ -631,12 +878,9 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             }
         }
         if let Some(m) = &s.max_connections {
+            // 0 is valid: every capped connection is refused (CONN-1).
             if let Some(n) = cx.count(m, "`max_connections`", limits::MAX_CONNECTIONS) {
-                if n == 0 {
-                    cx.err(m.span(), "`max_connections` must be at least 1");
-                } else {
-                    settings.max_connections = n;
-                }
+                settings.max_connections = n;
             }
         }
     }
@@ -1056,7 +1300,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
             );
             continue;
         };
-        let at = cx.time(clock.as_ref(), at_text, "`at`");
+        let at = cx.when(clock.as_ref(), at_text, "`at`");
         let active = cx.duration(active, "`active`", 0);
         let ends = match &r.ends {
             None => Ends::Logout,
@@ -1077,7 +1321,7 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
                     at_text.span(),
                     format!(
                         "visit at `{}` is outside the simulated period (day 0 00:00 to day {} 00:00): a visit must start before the end",
-                        at_text.get_ref(),
+                        when_text(at_text.get_ref()),
                         end / MINUTES_PER_DAY
                     ),
                 );
@@ -1129,14 +1373,23 @@ fn build(cx: &mut Ctx, raw: RawScenario) -> Option<Scenario> {
         let (Some(at_text), Some(what)) = (at, what) else {
             continue;
         };
-        let at = cx.time(clock.as_ref(), at_text, "`at`");
+        let at = cx.when(clock.as_ref(), at_text, "`at`");
         if let (Some(at), Some(end)) = (at, end) {
-            if at < 0 || at > end {
+            if at < 0 {
                 cx.err(
                     at_text.span(),
                     format!(
-                        "action at `{}` is outside the simulated period (day 0 00:00 to day {} 00:00)",
-                        at_text.get_ref(),
+                        "action at `{}` is outside the simulated period: it comes before the start (day 0 00:00)",
+                        when_text(at_text.get_ref()),
+                    ),
+                );
+            } else if at >= end {
+                // SCENARIOS.md: valid, and never applied.
+                cx.note(
+                    at_text.span(),
+                    format!(
+                        "the action at `{}` is at or after the end of the simulation (day {} 00:00): it is never applied",
+                        when_text(at_text.get_ref()),
                         end / MINUTES_PER_DAY
                     ),
                 );
@@ -1306,7 +1559,11 @@ fn action_kind(
         let u = cx.required(&r.user, span, "`user`")?;
         match user_ids.get(u.get_ref().trim()) {
             Some(id) => {
-                if users[*id as usize].is_anonymous() && verb != "disconnect_node" {
+                // UAP-1: an action that gives (or gives back) a named access to an
+                // anonymous user rejects the file; taking one away (remove, unassign)
+                // gives nothing and is valid: the engine finds nothing held.
+                let gives = !matches!(verb, "remove_user_pass" | "unassign");
+                if gives && users[*id as usize].is_anonymous() {
                     cx.err(
                         u.span(),
                         format!(

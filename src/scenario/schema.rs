@@ -91,6 +91,8 @@ pub enum Kind {
     Text,
     /// A whole number of zero or more.
     Count,
+    /// Any 64-bit whole number, negative too (`seed`).
+    Integer,
     /// A number of zero or more (decimals allowed).
     Number,
     /// `YYYY-MM-DD`.
@@ -205,10 +207,10 @@ pub const FIELDS: &[Field] = &[
     f(
         Scenario,
         "seed",
-        Count,
+        Integer,
         false,
         "0",
-        "seed for cohorts; same seed, same result",
+        "seed for cohorts; same seed, same result; any whole number, negative too",
     ),
     f(
         License,

@@ -784,7 +784,11 @@ impl SizingReport {
         } else {
             s.push_str(&format!(
                 "sizing by simulation: {}{grown} ({} seeds from seed {}, {} refusals allowed per month)\n",
-                self.scenario, self.seeds, self.first_seed, self.max_denials
+                // As the file writes it: `seed` is an i64 (two's-complement bits in the u64).
+                self.scenario,
+                self.seeds,
+                self.first_seed as i64,
+                self.max_denials
             ));
         }
         for g in &self.groups {
