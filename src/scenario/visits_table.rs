@@ -85,8 +85,12 @@ pub struct TableContext<'a> {
 enum Locator {
     /// The value is the file's text (no escapes): offset + `body_start`.
     Exact { body_start: usize },
-    /// Escapes change offsets: lines are counted from the string's first line.
-    Lines { first_line: usize },
+    /// Escapes change offsets: lines are counted from the string's first line
+    /// (`starts`: where each line of the value begins).
+    Lines {
+        first_line: usize,
+        starts: Vec<usize>,
+    },
 }
 
 impl Locator {
@@ -112,8 +116,10 @@ impl Locator {
         if body == value {
             Locator::Exact { body_start }
         } else {
-            let first_line = LineIndex::new(text).position(body_start).0;
-            Locator::Lines { first_line }
+            let first_line = text[..body_start.min(text.len())].matches('\n').count() + 1;
+            let mut starts = vec![0];
+            starts.extend(value.match_indices('\n').map(|(i, _)| i + 1));
+            Locator::Lines { first_line, starts }
         }
     }
 
@@ -128,10 +134,16 @@ impl Locator {
             Locator::Exact { body_start } => cx
                 .lines
                 .error(body_start + offset..body_start + offset, message),
-            Locator::Lines { first_line } => {
-                let (line, column) = LineIndex::new(value).position(offset);
+            Locator::Lines { first_line, starts } => {
+                let line = match starts.binary_search(&offset) {
+                    Ok(i) => i,
+                    Err(i) => i.saturating_sub(1),
+                };
+                let from = starts.get(line).copied().unwrap_or(0).min(value.len());
+                let to = offset.clamp(from, value.len());
+                let column = value.get(from..to).map(|t| t.chars().count()).unwrap_or(0) + 1;
                 ScenarioError {
-                    line: first_line + line - 1,
+                    line: first_line + line,
                     column,
                     message,
                 }
@@ -195,7 +207,9 @@ fn cell_offset(value: &str, record_start: usize, index: usize) -> usize {
         input = &input[nin..];
         pos += nin;
         match result {
-            csv_core::ReadFieldResult::OutputFull => {}
+            // Output full: the same field goes on (a step that reads nothing cannot loop).
+            csv_core::ReadFieldResult::OutputFull if nin > 0 => {}
+            csv_core::ReadFieldResult::OutputFull => break,
             csv_core::ReadFieldResult::Field { record_end } => {
                 field += 1;
                 if record_end {
