@@ -2,5 +2,7 @@
 //! ([`timeline`]), and the CSV/JSON exports ([`export`]).
 
 pub mod export;
+pub mod lives;
+pub mod reasons;
 pub mod state;
 pub mod timeline;
