@@ -1,8 +1,8 @@
 //! Lives and reasons (`report::lives`, `report::reasons`): the walkthrough's pass lanes
 //! read as the token walkthrough tells them; on every example and on random scenarios
 //! the lanes agree with the state at every minute (available, used, retiring per group;
-//! allocations held and in quarantine; open connections), and every count's reasons add
-//! up to the count.
+//! allocations held and in quarantine; open connections), every count's reasons add up
+//! to the count, and the tally's series are the state's counts.
 
 mod common;
 
@@ -13,6 +13,7 @@ use license_lab::base::time::MINUTES_PER_DAY;
 use license_lab::engine::events::What;
 use license_lab::report::lives::{Held, Lives, Run, Window, NONE};
 use license_lab::report::reasons;
+use license_lab::report::tally::Tally;
 use license_lab::report::timeline::Recording;
 use license_lab::scenario::{parse, Scenario, Seat};
 use proptest::prelude::*;
@@ -95,6 +96,28 @@ fn lap_7_walkthrough_lanes_day_1_two_day_15_one_day_25_one_back_on_29_43_53() {
     );
     assert_eq!(rec.scenario.clock.format(first.returns), "2026-03-30T09:00");
     assert!(view.lanes[4..].iter().all(|l| l.uses.is_empty()));
+    // From the log: the return on day 43 opens pass 3's lane.
+    let ret = rec
+        .events
+        .iter()
+        .position(|e| day(e.at) == 43 && matches!(e.what, What::PassReturned { .. }))
+        .expect("a return on day 43");
+    assert_eq!(
+        lives.lanes_of(&run, ret as u32),
+        [license_lab::report::lives::LaneRef::Pass {
+            group: "analysts".into(),
+            pass: 3
+        }]
+    );
+    let reuse = rec
+        .events
+        .iter()
+        .position(|e| matches!(e.what, What::PassReused { .. }))
+        .expect("a reuse");
+    assert_eq!(
+        serde_json::to_string(&lives.lanes_of(&run, reuse as u32)).unwrap(),
+        r#"[{"lane":"pass","group":"analysts","pass":3},{"lane":"person","user":"sam"}]"#
+    );
 }
 
 #[test]
@@ -187,7 +210,7 @@ fn value(state: &serde_json::Value, key: &str) -> i64 {
 }
 
 /// Every check of the lanes and reasons against the engine's state at minute `at`.
-fn check_at(name: &str, rec: &Recording, lives: &Lives, at: i64, all_keys: bool) {
+fn check_at(name: &str, rec: &Recording, lives: &Lives, at: i64) {
     let run = Run::of(rec);
     let sc = &rec.scenario;
     let state = serde_json::to_value(rec.state_at(at)).unwrap();
@@ -268,14 +291,6 @@ fn check_at(name: &str, rec: &Recording, lives: &Lives, at: i64, all_keys: bool)
     );
     let keys = reasons::keys(sc);
     for key in &keys {
-        if !all_keys
-            && !matches!(
-                key.as_str(),
-                "tokens.free" | "connections" | "tokens.pending"
-            )
-        {
-            continue;
-        }
         let r = reasons::reasons(&run, lives, at, key, 3)
             .unwrap_or_else(|e| panic!("{name}: {key}: {e}"));
         let sum: i64 = r.reasons.iter().map(|x| x.value).sum::<i64>()
@@ -293,6 +308,81 @@ fn check_at(name: &str, rec: &Recording, lives: &Lives, at: i64, all_keys: bool)
             }
         }
     }
+}
+
+/// The tally's series agree with the state at `at`.
+fn check_tally(name: &str, rec: &Recording, t: &Tally, at: i64) {
+    let st = rec.state_at(at);
+    let when = rec.scenario.clock.format(at);
+    let groups = |f: fn(&license_lab::report::state::GroupCounts) -> i64| -> i64 {
+        st.groups.0.iter().map(|(_, g)| f(g)).sum()
+    };
+    let pairs = [
+        ("total", t.total.at(at), st.tokens.total),
+        ("free", t.free.at(at), st.tokens.free),
+        ("user_passes", t.user_passes.at(at), st.tokens.user_passes),
+        (
+            "login_groups",
+            t.login_groups.at(at),
+            st.tokens.login_groups,
+        ),
+        ("pending", t.pending.at(at), st.tokens.pending),
+        (
+            "uap quarantined",
+            t.uap_quarantined.at(at),
+            st.user_passes.quarantined,
+        ),
+        ("passes", t.passes.at(at), groups(|g| g.passes)),
+        ("available", t.available.at(at), groups(|g| g.available)),
+        ("used", t.used.at(at), groups(|g| g.used)),
+        ("retiring", t.retiring.at(at), groups(|g| g.retiring)),
+        (
+            "assigned",
+            t.assigned.at(at),
+            st.professional.assigned + st.analyzer.assigned,
+        ),
+        (
+            "seats quarantined",
+            t.seats_quarantined.at(at),
+            st.professional.quarantined + st.analyzer.quarantined,
+        ),
+        ("capacity", t.capacity.at(at), st.capacity.used),
+        ("core", t.core.at(at), st.core.used),
+        ("connections", t.connections.at(at), st.connections),
+        (
+            "passes_consumed",
+            t.passes_consumed.at(at),
+            st.totals.passes_consumed,
+        ),
+        ("denied", t.denied.at(at), st.totals.denied),
+        (
+            "discontinued",
+            t.discontinued.at(at),
+            st.totals.discontinued,
+        ),
+        (
+            "refusals",
+            t.refusals.at(at),
+            st.totals.denied + st.totals.discontinued,
+        ),
+    ];
+    for (what, tally, state) in pairs {
+        assert_eq!(tally, state, "{name} {when}: tally of {what}");
+    }
+}
+
+/// The tally's peaks are the summary's.
+fn check_peaks(name: &str, rec: &Recording, t: &Tally) {
+    assert_eq!(
+        t.used.max(),
+        rec.summary.peak_used_passes,
+        "{name}: peak used"
+    );
+    assert_eq!(
+        t.connections.max(),
+        rec.summary.peak_connections,
+        "{name}: peak connections"
+    );
 }
 
 /// Links name the right events: each connection opens on its user's opening event and
@@ -353,8 +443,11 @@ fn lanes_and_reasons_agree_with_the_state_on_every_example() {
         let rec = Recording::new(sc);
         let lives = Lives::build(&Run::of(&rec));
         check_links(&name, &rec, &lives);
+        let tally = Tally::of(&Run::of(&rec));
+        check_peaks(&name, &rec, &tally);
         for at in minutes(&rec, i as u64 + 1) {
-            check_at(&name, &rec, &lives, at, true);
+            check_at(&name, &rec, &lives, at);
+            check_tally(&name, &rec, &tally, at);
         }
     }
 }
@@ -455,7 +548,7 @@ fn lap_9_lanes_of_a_reduced_group_retire_with_their_block() {
         .iter()
         .all(|l| l.uses[0].retiring.is_some() && l.left.is_some()));
     for at in minutes(&rec, 9) {
-        check_at("lap-9", &rec, &lives, at, true);
+        check_at("lap-9", &rec, &lives, at);
     }
     let pending =
         reasons::reasons(&run, &lives, 3 * MINUTES_PER_DAY, "tokens.pending", 10).unwrap();
@@ -632,8 +725,11 @@ proptest! {
         let rec = Recording::new(sc);
         let lives = Lives::build(&Run::of(&rec));
         check_links(&text, &rec, &lives);
+        let tally = Tally::of(&Run::of(&rec));
+        check_peaks(&text, &rec, &tally);
         for at in minutes(&rec, seed) {
-            check_at(&text, &rec, &lives, at, true);
+            check_at(&text, &rec, &lives, at);
+            check_tally(&text, &rec, &tally, at);
         }
     }
 }

@@ -324,6 +324,89 @@ impl Lives {
     }
 }
 
+/// A lane an event concerns, for the app to open from the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "lane", rename_all = "snake_case")]
+pub enum LaneRef {
+    /// Pass `pass` (1-based lane number) of `group`.
+    Pass { group: String, pass: u32 },
+    /// Allocation number `id`.
+    Allocation { id: u32 },
+    /// A person's lanes.
+    Person { user: String },
+}
+
+impl Lives {
+    /// The lanes event `event` concerns: the pass it consumes, returns or reuses, the
+    /// allocation it changes or runs on, and the person it is about.
+    pub fn lanes_of(&self, run: &Run, event: u32) -> Vec<LaneRef> {
+        let sc = run.scenario;
+        let Some(e) = run.events.get(event as usize) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let pass = |g: GroupId, u: Option<u32>| {
+            let lives = self.groups.get(g as usize)?;
+            let u = lives.uses.get(u? as usize)?;
+            Some(LaneRef::Pass {
+                group: sc.group_name(g).to_string(),
+                pass: u.lane + 1,
+            })
+        };
+        let found = match e.what {
+            What::PassConsumed { group, .. } => pass(
+                group,
+                self.groups
+                    .get(group as usize)
+                    .and_then(|l| l.use_of_event(event)),
+            ),
+            What::PassReturned { group, .. }
+            | What::PassRetired { group, .. }
+            | What::BlockFreed { group } => pass(
+                group,
+                self.groups.get(group as usize).and_then(|l| {
+                    // Returns come in order of consumption: `returned` grows along `uses`.
+                    let i = l.uses.partition_point(|u| u.returned < event);
+                    (l.uses.get(i)?.returned == event).then_some(i as u32)
+                }),
+            ),
+            What::PassReused {
+                group, consumed_at, ..
+            } => pass(
+                group,
+                self.groups.get(group as usize).and_then(|l| {
+                    let before = l.uses.partition_point(|u| u.event < event);
+                    l.uses[..before]
+                        .iter()
+                        .rposition(|u| u.user == e.user && u.at == consumed_at)
+                        .map(|i| i as u32)
+                }),
+            ),
+            _ => None,
+        };
+        out.extend(found);
+        let allocation = self
+            .allocations
+            .iter()
+            .position(|a| a.steps.iter().any(|s| s.event == event))
+            .or_else(|| {
+                self.connections.iter().find_map(|c| match c.on {
+                    On::Seat(_, a) if c.opened == event || c.closed == event => Some(a as usize),
+                    _ => None,
+                })
+            });
+        if let Some(id) = allocation {
+            out.push(LaneRef::Allocation { id: id as u32 });
+        }
+        if e.user != NO_USER {
+            out.push(LaneRef::Person {
+                user: run.user_name(e.user),
+            });
+        }
+        out
+    }
+}
+
 /// A seat's words in views and keys.
 pub(crate) fn seat_kind(seat: Seat) -> SeatKind {
     match seat {
