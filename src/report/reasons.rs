@@ -160,10 +160,32 @@ pub fn reasons(
         key: key.to_string(),
         at,
         count,
-        label: format!("{count} {noun}"),
+        label: format!(
+            "{count} {}",
+            if count == 1 { singular(&noun) } else { noun }
+        ),
         reasons,
         earlier,
     })
+}
+
+/// "tokens free" → "token free", for a count of 1.
+fn singular(noun: &str) -> String {
+    for (many, one) in [
+        ("login passes", "login pass"),
+        ("User Access Passes", "User Access Pass"),
+        ("passes", "pass"),
+        ("tokens", "token"),
+        ("allocations", "allocation"),
+        ("connections", "connection"),
+        ("sessions", "session"),
+        ("minutes", "minute"),
+    ] {
+        if noun.contains(many) {
+            return noun.replacen(many, one, 1);
+        }
+    }
+    noun.to_string()
 }
 
 fn unknown(key: &str) -> String {

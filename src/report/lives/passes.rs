@@ -353,7 +353,8 @@ impl GroupLives {
         if block == 1 {
             view.lanes = (first..last).map(|l| self.lane_view(run, l, &q)).collect();
         } else {
-            let span = q.to - q.from + 1;
+            // Buckets of equal width over [from, to); the last minute joins the last one.
+            let span = (q.to - q.from).max(1);
             let buckets = if q.buckets == 0 {
                 ceil_div(span, MINUTES_PER_DAY).clamp(1, i64::from(super::MAX_BUCKETS))
             } else {
@@ -412,7 +413,7 @@ impl GroupLives {
         let mut diff = vec![0i64; n + 1];
         let mut consumed = vec![0u32; n];
         let mut gone = 0;
-        let bucket_of = |m: Minute| (((m - q.from).max(0)) / width) as usize;
+        let bucket_of = |m: Minute| ((((m - q.from).max(0)) / width) as usize).min(n - 1);
         for lane in lo..hi {
             if self.left[lane as usize].is_some_and(|l| run.at(l.event) <= q.to) {
                 gone += 1;
@@ -424,7 +425,7 @@ impl GroupLives {
                     continue;
                 }
                 let b0 = bucket_of(u.at.max(q.from));
-                let b1 = bucket_of(end.min(q.to)).min(n - 1);
+                let b1 = bucket_of(end.min(q.to));
                 if u.at >= q.from {
                     consumed[b0] += 1;
                 }
