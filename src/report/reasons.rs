@@ -531,7 +531,10 @@ impl<'a> Words<'a> {
     fn new(run: &'a Run<'a>, lives: &'a Lives) -> Self {
         use chrono::Datelike;
         let c = &run.scenario.clock;
-        let long = c.datetime(0).year() != c.datetime(run.scenario.end()).year();
+        // A run of one calendar year ends at 00:00 on the next 1 January: its last minute
+        // with anything to show is the one before.
+        let last = (run.scenario.end() - 1).max(0);
+        let long = c.datetime(0).year() != c.datetime(last).year();
         Words { run, lives, long }
     }
 
