@@ -7,6 +7,8 @@ use crate::base::time::{parse_duration, MINUTES_PER_DAY};
 use crate::engine::events::{Kind, Rule, NO_USER};
 use crate::scenario::{self, Scenario, ScenarioError};
 
+mod views;
+
 const USAGE: &str = "\
 license-lab: simulate Qlik Sense-style licensing from a scenario file
 
@@ -23,10 +25,17 @@ usage:
                                               sizing by simulation over many seeds (one run
                                               for fixed visits); --grow: PCT% more people
                                               like those with visits
-  license-lab compare FILE_A FILE_B           key figures of two runs side by side
   license-lab import FILE... [--format NAME] [--pseudonyms] [--skip-bad] [--columns MAP] [--name NAME]
                                               a scenario from exported usage and allocations
                                               (stdout), a summary of what was found (stderr)
+  license-lab compare FILE_A FILE_B [--answer] [--format text|json]
+                                              key figures of two runs side by side
+                                              (--answer: the change that matters first)
+  license-lab lanes FILE (--group NAME | --allocations | --user NAME)
+        [--from TIME] [--to TIME] [--first N] [--count N] [--block N] [--buckets N]
+        [--format text|json]                  one lane per pass, allocation or connection
+  license-lab why FILE --at TIME [--count KEY] [--limit N] [--format text|json]
+                                              the events behind each count of the state
   license-lab bench [--quick]                 engine benchmarks (events per second)
 
 TIME is \"day N HH:MM\" or \"YYYY-MM-DDTHH:MM\"; DURATION is like \"90m\", \"2h\", \"1d\".";
@@ -390,7 +399,7 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
             w(out, &report.to_text())
         }
         "compare" => {
-            let a = Args::parse(rest, &[], &[])?;
+            let a = Args::parse(rest, &["format"], &["answer"])?;
             let [fa, fb] = a.positional.as_slice() else {
                 return Err(usage("compare needs two scenario files"));
             };
@@ -398,14 +407,17 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
             let sb = Arc::new(load(fb).map_err(fail)?);
             let ra = crate::report::timeline::Recording::new(sa.clone());
             let rb = crate::report::timeline::Recording::new(sb.clone());
-            w(
-                out,
-                &crate::report::timeline::compare_text(
-                    (&sa.name, &ra.summary),
-                    (&sb.name, &rb.summary),
-                ),
-            )
+            let table = crate::report::timeline::compare_text(
+                (&sa.name, &ra.summary),
+                (&sb.name, &rb.summary),
+            );
+            if a.has("answer") || a.get("format").is_some() {
+                return views::compare_answer(&a, &ra, &rb, table, out);
+            }
+            w(out, &table)
         }
+        "lanes" => views::lanes(rest, out),
+        "why" => views::why(rest, out),
         "bench" => {
             let a = Args::parse(rest, &["profile", "case"], &["quick"])?;
             if let Some(c) = a.get("case") {

@@ -247,6 +247,7 @@ impl Simulation {
             self.schedule_user_renewal(v.user);
         }
         self.emit(Rule::Conn0, v.user, What::TabMerged { device: v.device });
+        self.link_last(c);
         // CAP-2: activity after an idle gap starts a new block if none is running.
         if path == Path::Capacity && v.active > 0 {
             let per_user = self.settings.capacity_parallel == CapacityParallel::PerUser;
@@ -276,6 +277,7 @@ impl Simulation {
     pub(super) fn open_connection(&mut self, c: Connection) -> u32 {
         let (user, end, script, path, anonymous) = (c.user, c.end, c.script, c.path, c.anonymous);
         let id = self.conns.open_new(c);
+        self.link_opened(id);
         let generation = self.conns.get(id).generation;
         let u = &mut self.users[user as usize];
         u.conns.push(id);
@@ -330,6 +332,7 @@ impl Simulation {
             }
             _ => {}
         }
+        self.link_next(c);
         self.emit(Rule::Conn0, user, What::Disconnected { device, how });
     }
 

@@ -166,6 +166,7 @@ impl Simulation {
         };
         let Path::Login(g) = path else { return };
         if self.renew_pass(g, user) {
+            self.link_last(c);
             let conn = self.conns.get_mut(c);
             conn.pass += 1;
             conn.pass_consumed_at = self.now;

@@ -79,6 +79,9 @@ impl Simulation {
                 device,
             },
         );
+        if let Runner::Connection(c) = runner {
+            self.link_last(c);
+        }
     }
 
     /// CAP-2: a block ends; the next starts at once if the user is still active.

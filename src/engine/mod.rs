@@ -9,6 +9,7 @@
 mod admin;
 mod connect;
 pub mod events;
+mod links;
 mod login;
 mod metering;
 mod queue;
@@ -17,6 +18,7 @@ mod releases;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use links::Link;
 pub use queue::{Class, Key, Queue, Runner, Timed};
 
 use crate::base::time::Minute;
@@ -160,6 +162,7 @@ pub struct Simulation {
     trace: Option<Vec<Key>>,
     events_processed: u64,
     log: Log,
+    links: links::Links,
     returned: Vec<Returned>,
 }
 
@@ -346,6 +349,7 @@ impl Simulation {
             trace: None,
             events_processed: 0,
             log: Log(record.then(Vec::new)),
+            links: links::Links::default(),
             returned: Vec::new(),
             sc,
         };

@@ -1,6 +1,12 @@
 //! What a run shows: the State JSON ([`state`]), runs and recordings over time
-//! ([`timeline`]), and the CSV/JSON exports ([`export`]).
+//! ([`timeline`]), the CSV/JSON exports ([`export`]), the lanes of passes, allocations
+//! and people ([`lives`]), the reasons of every count ([`reasons`]), the counts as
+//! series ([`tally`]) and the answer of a comparison ([`compare`]).
 
+pub mod compare;
 pub mod export;
+pub mod lives;
+pub mod reasons;
 pub mod state;
+pub mod tally;
 pub mod timeline;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::base::time::Minute;
 use crate::engine::events::Event;
-use crate::engine::Simulation;
+use crate::engine::{Link, Simulation};
 use crate::report::state::State;
 use crate::scenario::Scenario;
 
@@ -112,6 +112,8 @@ pub fn compare_text(a: (&str, &Summary), b: (&str, &Summary)) -> String {
 pub struct Recording {
     pub scenario: Arc<Scenario>,
     pub events: Vec<Event>,
+    /// Which connection each connection event concerns (`report::lives`).
+    pub links: Vec<Link>,
     checkpoints: Vec<Simulation>,
     pub final_state: State,
     pub summary: Summary,
@@ -136,7 +138,8 @@ pub struct Recorder {
 impl Recorder {
     pub fn new(sc: Arc<Scenario>) -> Self {
         let every = checkpoint_every(&sc);
-        let sim = Simulation::new(sc, true);
+        let mut sim = Simulation::new(sc, true);
+        sim.keep_links();
         Recorder {
             checkpoints: vec![sim.checkpoint()],
             sim,
@@ -188,6 +191,7 @@ impl Recorder {
         Recording {
             scenario: self.sim.scenario().clone(),
             events: self.sim.take_log(),
+            links: self.sim.take_links(),
             checkpoints: self.checkpoints,
             final_state,
             summary,

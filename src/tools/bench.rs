@@ -11,6 +11,8 @@ use crate::base::time::{Clock, Minute, MINUTES_PER_DAY};
 use crate::engine::Simulation;
 use crate::scenario::*;
 
+mod lives;
+
 /// An explicit scenario of `people` users over `days` days: 10% on User Access Passes,
 /// the rest on four login access groups (a fifth of them anonymous), about
 /// `visits_per_month` visits each in office hours, a few administrative changes.
@@ -372,6 +374,7 @@ pub fn run_case(case: &str, out: &mut dyn Write) -> std::io::Result<()> {
                 peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
             )
         }
+        "lives" => lives::case(out),
         other => Err(std::io::Error::other(format!("unknown case `{other}`"))),
     }
 }
@@ -580,6 +583,7 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
             field(&j, "size1"),
             field(&j, "peak_mb")
         )?;
+        lives::report(&case("lives".into())?, out)?;
     }
     Ok(())
 }
