@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::base::time::{parse_duration, MINUTES_PER_DAY};
 use crate::engine::events::{Kind, Rule, NO_USER};
+use crate::report::describe::Describe;
 use crate::scenario::{self, Scenario, ScenarioError};
 
 mod views;

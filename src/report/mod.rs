@@ -1,9 +1,10 @@
-//! What a run shows: the State JSON ([`state`]), runs and recordings over time
+//! What a run shows: the State JSON ([`state`]), the events in plain words ([`describe`]), runs and recordings over time
 //! ([`timeline`]), the CSV/JSON exports ([`export`]), the lanes of passes, allocations
 //! and people ([`lives`]), the reasons of every count ([`reasons`]), the counts as
 //! series ([`tally`]) and the answer of a comparison ([`compare`]).
 
 pub mod compare;
+pub mod describe;
 pub mod export;
 pub mod lives;
 pub mod reasons;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::time::Minute;
 use crate::engine::events::What;
+use crate::report::describe::Describe;
 use crate::report::lives::{Held, Lives, On, Run, NONE};
 use crate::scenario::{GroupId, Scenario, Seat};
 

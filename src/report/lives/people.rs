@@ -18,6 +18,7 @@ use super::{seat_kind, Lives, Run, SeatKind, Why, Window, NONE};
 use crate::base::time::Minute;
 use crate::engine::events::{Event, How, Via, What};
 use crate::engine::Link;
+use crate::report::describe::Describe;
 use crate::scenario::{Access, CapacityParallel, GroupId, Seat, UserId};
 
 /// What a connection runs on.
