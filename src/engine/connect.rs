@@ -164,14 +164,13 @@ impl Simulation {
             Plan::Seat(seat, alloc) => {
                 base.path = Path::Seat(seat, alloc);
                 self.allocations[alloc as usize].last_use = Some(self.now);
-                let c = self.open_connection(base);
+                self.open_connection(base);
                 let open = self.users[ui].conns.len() as u32;
                 let rule = if seat == Seat::UserPass {
                     Rule::Uap2
                 } else {
                     Rule::Nu3
                 };
-                let _ = c;
                 self.emit(
                     rule,
                     v.user,
@@ -229,7 +228,6 @@ impl Simulation {
             conn.end = conn_end;
             conn.ends = v.ends;
         }
-        let was_active = conn.active_until > now;
         conn.active_until = conn.active_until.max(active_until);
         let (path, generation, script) = (conn.path, conn.generation, conn.script);
         if extended && conn_end <= self.end {
@@ -259,7 +257,6 @@ impl Simulation {
             } else {
                 (Runner::Connection(c), self.conns.get(c).block_end > now)
             };
-            let _ = was_active;
             if !running {
                 if self.capacity.fits(self.settings.capacity_block) {
                     self.consume_block(runner, v.user, v.device);

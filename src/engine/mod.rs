@@ -515,7 +515,6 @@ impl Simulation {
             Timed::MonthlyReset => self.monthly_reset(),
             Timed::PassReturn { group } => self.pass_returns(group),
             Timed::QuarantineEnd { alloc, generation } => self.quarantine_end(alloc, generation),
-            Timed::Admin { .. } => {}
             Timed::NodeCutOff { node, generation } => self.node_cut_off(node, generation),
             Timed::Sync => self.sync(),
             Timed::ConnectionEnd { conn, generation } => {
