@@ -116,32 +116,13 @@ impl Simulation {
         // what NU-4 gave too); not to anonymous users (CONN-0), nor to Qlik Core.
         let capped = !anonymous && plan != Plan::Core;
         if capped {
-            let max = self.settings.max_connections as u32;
-            let open = self.users[ui].conns.len() as u32;
-            let cap_rule = match plan {
-                Plan::Seat(Seat::UserPass, _) => Rule::Uap2,
-                Plan::Login(_) => Rule::Lap5,
-                Plan::Capacity | Plan::DynamicCapacity => Rule::Conn1,
-                _ => Rule::Nu3,
-            };
-            if open >= max {
-                self.deny(v.user, v.device, cap_rule, Refusal::Parallel { open });
-                return;
-            }
-            let cooldown = self.settings.connection_cooldown;
-            let cooling = self.users[ui].cooling.count(self.now, cooldown);
-            if open + cooling >= max {
-                self.deny(
-                    v.user,
-                    v.device,
-                    Rule::Conn1,
-                    Refusal::Cooldown { open, cooling },
-                );
+            if let Some((rule, reason)) = self.over_cap(v.user, plan) {
+                self.deny(v.user, v.device, rule, reason);
                 return;
             }
         }
 
-        let mut base = Connection {
+        let base = Connection {
             user: v.user,
             device: v.device,
             node: v.node,
@@ -160,6 +141,36 @@ impl Simulation {
             ends: v.ends,
         };
 
+        self.connect(v, plan, base);
+    }
+
+    /// The parallel cap (UAP-2, LAP-5, NU-3) or its cool-down (CONN-1) refuses a new
+    /// connection of `user` on `plan`, or None.
+    fn over_cap(&mut self, user: UserId, plan: Plan) -> Option<(Rule, Refusal)> {
+        let max = self.settings.max_connections as u32;
+        let cooldown = self.settings.connection_cooldown;
+        let now = self.now;
+        let u = &mut self.users[user as usize];
+        let open = u.conns.len() as u32;
+        let cap_rule = match plan {
+            Plan::Seat(Seat::UserPass, _) => Rule::Uap2,
+            Plan::Login(_) => Rule::Lap5,
+            Plan::Capacity | Plan::DynamicCapacity => Rule::Conn1,
+            _ => Rule::Nu3,
+        };
+        if open >= max {
+            return Some((cap_rule, Refusal::Parallel { open }));
+        }
+        let cooling = u.cooling.count(now, cooldown);
+        if open + cooling >= max {
+            return Some((Rule::Conn1, Refusal::Cooldown { open, cooling }));
+        }
+        None
+    }
+
+    /// An admitted visit opens its connection on what `plan` gives.
+    fn connect(&mut self, v: Visit, plan: Plan, mut base: Connection) {
+        let ui = v.user as usize;
         match plan {
             Plan::Seat(seat, alloc) => {
                 base.path = Path::Seat(seat, alloc);

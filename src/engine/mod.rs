@@ -33,7 +33,7 @@ use crate::rules::tokens::{Bucket, TokenLedger};
 use crate::scenario::cohort::OWN_SESSION;
 use crate::scenario::{
     Access, ActionKind, CapacityParallel, DeploymentId, Ends, GroupId, NodeId, Scenario, Seat,
-    Settings, UserId, Visit,
+    Settings, User, UserId, Visit,
 };
 
 /// An administrative change: the day-0 allocations, then the `[[action]]`s.
@@ -91,6 +91,27 @@ struct UserRt {
     /// Capacity per user: the running block ends here.
     block_end: Minute,
     block_generation: u32,
+}
+
+impl UserRt {
+    fn new(u: &User) -> UserRt {
+        UserRt {
+            access: u.access,
+            anonymous: u.is_anonymous(),
+            deployment: u.deployment,
+            conns: Vec::new(),
+            cooling: Cooling::default(),
+            seats: [None; 3],
+            quarantined: Vec::new(),
+            login_open: 0,
+            pass: 0,
+            pass_consumed_at: 0,
+            has_pass: false,
+            renewal_scheduled: false,
+            block_end: Minute::MIN,
+            block_generation: 0,
+        }
+    }
 }
 
 /// Per-group figures a run collects for sizing (SIZE-1, SIZE-2).
@@ -204,6 +225,52 @@ fn reinstate_rule(seat: Seat) -> Rule {
     }
 }
 
+/// The administrative changes in TIME-3 order: the day-0 allocations (groups in file
+/// order, then named users), then the `[[action]]`s before the end.
+fn admin_items(sc: &Scenario) -> Vec<AdminItem> {
+    let mut admin = Vec::new();
+    for g in 0..sc.groups.len() {
+        admin.push(Admin::Group(g as GroupId));
+    }
+    for (i, u) in sc.users.iter().enumerate() {
+        let seat = match u.access {
+            Access::UserPass => Some(Seat::UserPass),
+            Access::Professional => Some(Seat::Professional),
+            Access::Analyzer => Some(Seat::Analyzer),
+            _ => None,
+        };
+        if let Some(seat) = seat {
+            admin.push(Admin::Seat(i as UserId, seat));
+        }
+    }
+    let initial = admin.len() as u64;
+    let mut items: Vec<AdminItem> = admin
+        .into_iter()
+        .enumerate()
+        .map(|(i, what)| AdminItem {
+            at: 0,
+            order: 1 + i as u64,
+            what,
+        })
+        .collect();
+    // SCENARIOS.md: an action at or after the end (day `days` 00:00 or later) is
+    // accepted and never applied.
+    let end = sc.end();
+    items.extend(
+        sc.actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.at < end)
+            .map(|(i, a)| AdminItem {
+                at: a.at,
+                order: 1 + initial + u64::from(a.script),
+                what: Admin::Action(i as u32),
+            }),
+    );
+    items.sort_by_key(|a| (a.at, a.order));
+    items
+}
+
 /// TIME-3 Decision: renewals at one minute (login passes, capacity blocks, Core Sessions)
 /// go in `[[user]]` file order (cohort members after, cohort by cohort: the order of
 /// `UserId`s), then visit order. A renewal's queue order is `user << USER_ORDER_SHIFT`
@@ -243,67 +310,8 @@ fn prefetch<T>(items: &[T], i: usize) {
 impl Simulation {
     /// A simulation at day 0 00:00, before any event. `record` keeps the event log.
     pub fn new(sc: Arc<Scenario>, record: bool) -> Self {
-        let mut admin = Vec::new();
-        for g in 0..sc.groups.len() {
-            admin.push(Admin::Group(g as GroupId));
-        }
-        for (i, u) in sc.users.iter().enumerate() {
-            let seat = match u.access {
-                Access::UserPass => Some(Seat::UserPass),
-                Access::Professional => Some(Seat::Professional),
-                Access::Analyzer => Some(Seat::Analyzer),
-                _ => None,
-            };
-            if let Some(seat) = seat {
-                admin.push(Admin::Seat(i as UserId, seat));
-            }
-        }
-        let initial = admin.len() as u64;
-        let mut items: Vec<AdminItem> = admin
-            .into_iter()
-            .enumerate()
-            .map(|(i, what)| AdminItem {
-                at: 0,
-                order: 1 + i as u64,
-                what,
-            })
-            .collect();
-        // SCENARIOS.md: an action at or after the end (day `days` 00:00 or later) is
-        // accepted and never applied.
-        let end = sc.end();
-        items.extend(
-            sc.actions
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.at < end)
-                .map(|(i, a)| AdminItem {
-                    at: a.at,
-                    order: 1 + initial + u64::from(a.script),
-                    what: Admin::Action(i as u32),
-                }),
-        );
-        items.sort_by_key(|a| (a.at, a.order));
-
-        let users = sc
-            .users
-            .iter()
-            .map(|u| UserRt {
-                access: u.access,
-                anonymous: u.is_anonymous(),
-                deployment: u.deployment,
-                conns: Vec::new(),
-                cooling: Cooling::default(),
-                seats: [None; 3],
-                quarantined: Vec::new(),
-                login_open: 0,
-                pass: 0,
-                pass_consumed_at: 0,
-                has_pass: false,
-                renewal_scheduled: false,
-                block_end: Minute::MIN,
-                block_generation: 0,
-            })
-            .collect();
+        let items = admin_items(&sc);
+        let users = sc.users.iter().map(UserRt::new).collect();
         let node_cores = allocate_cores(sc.license.cores.unwrap_or(0), &sc.nodes);
         let mut sim = Simulation {
             settings: sc.settings.clone(),
