@@ -139,135 +139,43 @@ mod tests {
             .expect("the walkthrough parses");
         let g = 0;
         let seat = Seat::Professional;
+        #[rustfmt::skip]
         let all = [
-            What::GroupAllocated {
-                group: g,
-                tokens: 1,
-            },
-            What::GroupRefused {
-                group: g,
-                tokens: 2,
-                needed: 2,
-                free: 1,
-            },
-            What::GroupResized {
-                group: g,
-                from: 2,
-                to: 1,
-                freed_now: 0,
-                retiring: 1,
-            },
+            What::GroupAllocated { group: g, tokens: 1 },
+            What::GroupRefused { group: g, tokens: 2, needed: 2, free: 1 },
+            What::GroupResized { group: g, from: 2, to: 1, freed_now: 0, retiring: 1 },
             What::BlockFreed { group: g },
-            What::PassRetired {
-                group: g,
-                consumed_at: 60,
-                left: 2,
-            },
+            What::PassRetired { group: g, consumed_at: 60, left: 2 },
             What::DynamicCapacity { device: 0 },
-            What::PassReturned {
-                group: g,
-                consumed_at: 60,
-                available: 9,
-                passes: 10,
-            },
-            What::SeatAllocated {
-                seat,
-                dynamic: true,
-            },
-            What::SeatRefused {
-                seat,
-                needed: 1,
-                free: 0,
-            },
+            What::PassReturned { group: g, consumed_at: 60, available: 9, passes: 10 },
+            What::SeatAllocated { seat, dynamic: true },
+            What::SeatRefused { seat, needed: 1, free: 0 },
             What::SeatAlreadyHeld { seat },
-            What::SeatRemoved {
-                seat,
-                release: Release::NeverUsed,
-            },
+            What::SeatRemoved { seat, release: Release::NeverUsed },
             What::SeatNotHeld { seat },
             What::QuarantineEnded { seat },
             What::Reinstated { seat },
-            What::ReinstateRefused {
-                seat,
-                holds_one: true,
-            },
+            What::ReinstateRefused { seat, holds_one: true },
             What::TokensSet { from: 10, to: 12 },
-            What::TokensSetRefused {
-                to: 1,
-                committed: 2,
-            },
-            What::Connected {
-                device: 0,
-                via: Via::Capacity,
-                open: 2,
-            },
+            What::TokensSetRefused { to: 1, committed: 2 },
+            What::Connected { device: 0, via: Via::Capacity, open: 2 },
             What::TabMerged { device: 0 },
-            What::Disconnected {
-                device: 0,
-                how: How::Timeout,
-            },
-            What::PassConsumed {
-                group: g,
-                used: 1,
-                passes: 10,
-                why: Consume::Renewal,
-                device: 0,
-            },
-            What::PassReused {
-                group: g,
-                device: 0,
-                parallel: true,
-                consumed_at: 60,
-            },
-            What::Denied {
-                device: 0,
-                reason: Refusal::Cooldown {
-                    open: 1,
-                    cooling: 2,
-                },
-            },
+            What::Disconnected { device: 0, how: How::Timeout },
+            What::PassConsumed { group: g, used: 1, passes: 10, why: Consume::Renewal, device: 0 },
+            What::PassReused { group: g, device: 0, parallel: true, consumed_at: 60 },
+            What::Denied { device: 0, reason: Refusal::Cooldown { open: 1, cooling: 2 } },
             What::Discontinued { connections: 2 },
-            What::MonthStarted {
-                capacity_forfeited: 5,
-                core_forfeited: 0,
-            },
-            What::CapacityBlock {
-                minutes: 6,
-                used: 12,
-                cap: None,
-                quota: 100,
-                device: 0,
-            },
-            What::CoreSession {
-                session: 1 << 32,
-                minutes: 30,
-                used: 30,
-                quota: 60,
-            },
-            What::CoreJoined {
-                session: 1 << 32,
-                started: 60,
-            },
-            What::NodeDisconnected {
-                node: 0,
-                cut_off_at: 600,
-            },
+            What::MonthStarted { capacity_forfeited: 5, core_forfeited: 0 },
+            What::CapacityBlock { minutes: 6, used: 12, cap: None, quota: 100, device: 0 },
+            What::CoreSession { session: 1 << 32, minutes: 30, used: 30, quota: 60 },
+            What::CoreJoined { session: 1 << 32, started: 60 },
+            What::NodeDisconnected { node: 0, cut_off_at: 600 },
             What::NodeCutOff { node: 0, closed: 1 },
             What::NodeReconnected { node: 0 },
             What::NodeNotDisconnected { node: 0 },
-            What::AssignPending {
-                seat,
-                deployment: 0,
-            },
-            What::SyncRejected {
-                seat,
-                deployment: 0,
-                winner: 0,
-            },
-            What::SyncAccepted {
-                seat,
-                deployment: 0,
-            },
+            What::AssignPending { seat, deployment: 0 },
+            What::SyncRejected { seat, deployment: 0, winner: 0 },
+            What::SyncAccepted { seat, deployment: 0 },
         ];
         for what in all {
             let e = Event {
