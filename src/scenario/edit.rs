@@ -318,9 +318,12 @@ impl Doc {
                 }
                 Value::from(text_trim)
             }
-            Kind::Text | Kind::UserRef | Kind::GroupRef | Kind::NodeRef | Kind::DeploymentRef => {
-                Value::from(text)
-            }
+            Kind::Text
+            | Kind::UserRef
+            | Kind::GroupRef
+            | Kind::NodeRef
+            | Kind::DeploymentRef
+            | Kind::VisitsTable => Value::from(text),
         };
         let Some(t) = self.row_mut(section, row) else {
             return Err(format!("{} has no row {}", section.label(), row + 1));
