@@ -148,26 +148,14 @@ pub(super) fn read<'t>(cx: &mut Ctx, tree: &'t S<DeTable<'_>>) -> RawScenario<'t
         license: license(cx, &license_row),
         settings: settings(cx, &settings_row),
         prices: prices(cx, &prices_row),
-        group: rows(cx, root, Section::Group, group),
-        user: rows(cx, root, Section::User, user),
-        cohort: rows(cx, root, Section::Cohort, cohort),
-        visit: rows(cx, root, Section::Visit, visit),
-        action: rows(cx, root, Section::Action, action),
-        node: rows(cx, root, Section::Node, node),
-        deployment: rows(cx, root, Section::Deployment, deployment),
+        group: list(cx, root, Section::Group, group),
+        user: list(cx, root, Section::User, user),
+        cohort: list(cx, root, Section::Cohort, cohort),
+        visit: list(cx, root, Section::Visit, visit),
+        action: list(cx, root, Section::Action, action),
+        node: list(cx, root, Section::Node, node),
+        deployment: list(cx, root, Section::Deployment, deployment),
     }
-}
-
-fn rows<'t, 'i, T>(
-    cx: &mut Ctx,
-    root: &'t DeTable<'i>,
-    section: Section,
-    read: fn(&mut Ctx, &Row<'t, 'i>) -> T,
-) -> Vec<S<T>> {
-    list(cx, root, section)
-        .iter()
-        .map(|row| S::new(row.span(), read(cx, row)))
-        .collect()
 }
 
 fn license<'t>(cx: &mut Ctx, r: &Row<'t, '_>) -> RawLicense<'t> {

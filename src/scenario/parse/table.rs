@@ -212,12 +212,13 @@ pub(super) fn single<'t, 'i>(cx: &mut Ctx, root: &'t DeTable<'i>, section: Secti
     }
 }
 
-/// The rows of a `[[section]]`, in file order.
-pub(super) fn list<'t, 'i>(
+/// The rows of a `[[section]]`, in file order, each read by `read`.
+pub(super) fn list<'t, 'i, T>(
     cx: &mut Ctx,
     root: &'t DeTable<'i>,
     section: Section,
-) -> Vec<Row<'t, 'i>> {
+    read: impl Fn(&mut Ctx, &Row<'t, 'i>) -> T,
+) -> Vec<S<T>> {
     let key = section.table().unwrap_or("");
     let Some(v) = root.get(key) else {
         return Vec::new();
@@ -229,7 +230,10 @@ pub(super) fn list<'t, 'i>(
     let mut out = Vec::with_capacity(rows.len());
     for row in rows.iter() {
         match row.get_ref() {
-            DeValue::Table(t) => out.push(Row::new(cx, section, Some(t), row.span())),
+            DeValue::Table(t) => {
+                let r = Row::new(cx, section, Some(t), row.span());
+                out.push(S::new(row.span(), read(cx, &r)));
+            }
             _ => wrong_type(cx, Section::Scenario, key, row),
         }
     }
