@@ -161,6 +161,7 @@ fn every_section_lists_its_keys_together() {
         let all: Vec<&str> = schema::fields(s).map(|f| f.key).collect();
         assert_eq!(slice, all, "{s:?}");
         assert!(!slice.is_empty(), "{s:?}");
+        assert!(slice.len() <= super::table::MAX_KEYS, "{s:?}");
     }
 }
 
