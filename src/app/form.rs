@@ -152,6 +152,16 @@ fn input(
             />
         }
         .into_any(),
+        Kind::VisitsTable => view! {
+            <output id=id.clone() class="muted">
+                {if current.is_empty() {
+                    "none (write one in the Text view)".to_string()
+                } else {
+                    format!("{current} in the compact table (edit them in the Text view)")
+                }}
+            </output>
+        }
+        .into_any(),
         Kind::Date => view! {
             <input
                 id=id.clone()
@@ -419,11 +429,8 @@ pub fn FormView(store: Store) -> impl IntoView {
                 }
                 .into_any();
             }
-            let mut access: Vec<String> = ["user_pass", "professional", "analyzer", "capacity", "dynamic", "core"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            access.extend(model.groups.iter().map(|g| format!("login:{g}")));
+            let mut access: Vec<String> = schema::plain_accesses().map(|(w, _)| w.to_string()).collect();
+            access.extend(model.groups.iter().map(|g| format!("{}{g}", schema::LOGIN_PREFIX)));
             let mut users = model.users.clone();
             users.extend(model.cohorts.iter().map(|c| format!("{c}-1")));
             let datalist = |id: &'static str, items: Vec<String>| {

@@ -83,7 +83,10 @@ fn form_model(text: &str, pages: &[(String, usize)]) -> FormModel {
             .map(|i| FormRow {
                 index: i,
                 values: schema::fields(section)
-                    .filter_map(|f| doc.get(section, i, f.key).map(|v| (f.key.to_string(), v)))
+                    .filter_map(|f| {
+                        doc.form_value(section, i, f.key)
+                            .map(|v| (f.key.to_string(), v))
+                    })
                     .collect(),
                 unknown: doc.unknown_keys(section, i),
             })

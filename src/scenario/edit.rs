@@ -209,6 +209,20 @@ impl Doc {
         self.row(section, row)?.get(key).and_then(display)
     }
 
+    /// The value of `key` as the form shows it: [`Doc::get`], except the compact visits
+    /// table, which the form shows by its number of rows (it is edited in the text).
+    pub fn form_value(&self, section: Section, row: usize, key: &str) -> Option<String> {
+        if kind_of(section, key) != Ok(Kind::VisitsTable) {
+            return self.get(section, row, key);
+        }
+        let table = self.row(section, row)?.get(key)?.as_str()?;
+        let lines = table.lines().filter(|l| !l.trim().is_empty()).count();
+        Some(match lines.saturating_sub(1) {
+            1 => "1 row".to_string(),
+            n => format!("{n} rows"),
+        })
+    }
+
     /// The keys present in a row that the format does not know (shown, not edited).
     pub fn unknown_keys(&self, section: Section, row: usize) -> Vec<String> {
         let Some(t) = self.row(section, row) else {
@@ -283,13 +297,17 @@ impl Doc {
                 }
                 Value::from(text_trim)
             }
-            Kind::Overage => match text_trim {
-                "none" | "unlimited" => Value::from(text_trim),
-                n => Value::from(
-                    parse_count(n)
-                        .map_err(|_| "write none, unlimited or a number of minutes".to_string())?,
-                ),
-            },
+            Kind::Overage => {
+                if schema::from_word(&schema::OVERAGE_WORDS, text_trim).is_some() {
+                    Value::from(text_trim)
+                } else {
+                    Value::from(
+                        parse_count(text_trim).map_err(|_| {
+                            "write none, unlimited or a number of minutes".to_string()
+                        })?,
+                    )
+                }
+            }
             Kind::EndShares => parse_end_shares(text_trim)?,
             Kind::Hours => {
                 let ok = text_trim.split_once('-').is_some_and(|(a, b)| {
@@ -303,24 +321,20 @@ impl Doc {
                 Value::from(text_trim)
             }
             Kind::Access => {
-                let known = [
-                    "user_pass",
-                    "professional",
-                    "analyzer",
-                    "capacity",
-                    "dynamic",
-                    "core",
-                ];
-                if !known.contains(&text_trim) && !text_trim.starts_with("login:") {
+                let known = schema::plain_accesses().any(|(w, _)| w == text_trim);
+                if !known && !text_trim.starts_with(schema::LOGIN_PREFIX) {
                     return Err(format!(
                         "`{text_trim}` is not an access: user_pass, login:GROUP, professional, analyzer, capacity, dynamic or core"
                     ));
                 }
                 Value::from(text_trim)
             }
-            Kind::Text | Kind::UserRef | Kind::GroupRef | Kind::NodeRef | Kind::DeploymentRef => {
-                Value::from(text)
-            }
+            Kind::Text
+            | Kind::UserRef
+            | Kind::GroupRef
+            | Kind::NodeRef
+            | Kind::DeploymentRef
+            | Kind::VisitsTable => Value::from(text),
         };
         let Some(t) = self.row_mut(section, row) else {
             return Err(format!("{} has no row {}", section.label(), row + 1));
@@ -612,6 +626,22 @@ mod tests {
             Doc::locate(TEXT, 3),
             Some((Section::Scenario, 0, Some("start".into())))
         );
+    }
+
+    #[test]
+    fn the_compact_visits_table_is_a_known_key_shown_by_its_rows() {
+        let text = "start = \"2026-01-01\"\ndays = 3\nvisits = \"\"\"\nuser,at,active\na,day 1 09:00,5m\n\na,day 2 09:00,5m\n\"\"\"\n\n[[user]]\nname = \"a\"\naccess = \"user_pass\"\n";
+        let d = Doc::parse(text).unwrap();
+        assert!(d.unknown_keys(Section::Scenario, 0).is_empty());
+        assert_eq!(
+            d.form_value(Section::Scenario, 0, "visits").as_deref(),
+            Some("2 rows")
+        );
+        assert_eq!(
+            d.form_value(Section::Scenario, 0, "days").as_deref(),
+            Some("3")
+        );
+        assert_eq!(crate::scenario::parse(text).unwrap().visits.len(), 2);
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
                 active,
                 ends,
                 device: rng.below(3),
-                session: crate::scenario::cohort::OWN_SESSION,
+                session: crate::scenario::OWN_SESSION,
                 node: 0,
                 script,
             });
