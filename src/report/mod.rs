@@ -1,6 +1,8 @@
 //! What a run shows: the State JSON ([`state`]), runs and recordings over time
-//! ([`timeline`]), and the CSV/JSON exports ([`export`]).
+//! ([`timeline`]), the CSV/JSON exports ([`export`]) and the event log's user filter
+//! ([`filter`]).
 
 pub mod export;
+pub mod filter;
 pub mod state;
 pub mod timeline;

@@ -2,6 +2,7 @@
 //! happen. [`parse`] turns TOML text into a validated [`Scenario`]; the engine only ever
 //! sees validated scenarios.
 
+pub mod about;
 pub mod cohort;
 pub mod edit;
 pub mod error;
