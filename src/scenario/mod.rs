@@ -2,6 +2,7 @@
 //! happen. [`parse`] turns TOML text into a validated [`Scenario`]; the engine only ever
 //! sees validated scenarios.
 
+pub mod about;
 pub mod builder;
 pub mod cohort;
 pub mod edit;
