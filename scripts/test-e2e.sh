@@ -16,3 +16,7 @@ bash scripts/build-app.sh
 cargo build --quiet --bin license-lab
 node tests/e2e/app.test.mjs
 node tests/e2e/tools.test.mjs
+# Issue 11 (first contact): one file per item, and the accessibility check (axe-core).
+for t in keep form names teach phone sizing a11y; do
+  node "tests/e2e/$t.test.mjs"
+done

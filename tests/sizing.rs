@@ -277,3 +277,47 @@ fn growth_adds_people_like_ours_deterministically() {
     let grown = simulate(&a, 1, 0, 1).expect("sizing").groups[0].min_tokens;
     assert!(grown >= base, "{grown:?} < {base:?}");
 }
+
+#[test]
+fn size_2_a_split_that_saves_no_token_is_not_offered_and_says_why() {
+    // heavy: 11 passes in 28 days (one visit a day); nine light users one pass each.
+    // All on login passes: 20 passes at once, 2 tokens. Split: 1 User Access Pass and a
+    // 1-token group for the nine: 2 tokens, no fewer.
+    let mut s = String::from(
+        "name = \"even\"\nstart = \"2026-01-05\"\ndays = 28\n\n[license]\ntokens = 10\n\n[[group]]\nname = \"g\"\ntokens = 5\n\n[[user]]\nname = \"heavy\"\naccess = \"login:g\"\n",
+    );
+    for p in 1..=9 {
+        s.push_str(&format!(
+            "\n[[user]]\nname = \"light{p}\"\naccess = \"login:g\"\n"
+        ));
+        s.push_str(&format!(
+            "\n[[visit]]\nuser = \"light{p}\"\nat = \"day 2 1{p}:00\"\nactive = \"10m\"\n"
+        ));
+    }
+    for day in 1..=11 {
+        s.push_str(&format!(
+            "\n[[visit]]\nuser = \"heavy\"\nat = \"day {day} 08:00\"\nactive = \"10m\"\n"
+        ));
+    }
+    let sc = parse(&s).expect("valid");
+    let r = simulate(&sc, 1, 0, 1).expect("sizing");
+    let g = &r.groups[0];
+    assert_eq!(g.min_tokens, Some(2));
+    let split = g.split().expect("a heavy user");
+    assert_eq!(
+        (split.people, split.rest_tokens, split.total, split.saves),
+        (1, 1, 2, 0)
+    );
+    let text = r.to_text();
+    assert!(
+        text.contains("SIZE-2:             no split: 1 person uses more than 10 passes in 28 days, but User Access Passes for them and a login group of 1 token for the rest make 2 tokens, not fewer than 2"),
+        "{text}"
+    );
+    // The two passes-per-person figures say which is which.
+    assert!(text.contains("is the average of"), "{text}");
+    assert!(
+        text.contains("in their busiest 28 days") || r.cohorts.is_empty(),
+        "{text}"
+    );
+    assert!(text.contains("refused connections per run"), "{text}");
+}

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
 use super::protocol::{EventRow, PAGE_SIZE};
-use super::rulebook::RuleLink;
+use super::rulebook::escape as esc;
 use super::store::Store;
 use crate::base::time::Clock;
 
@@ -85,7 +85,8 @@ fn Filters(store: Store) -> impl IntoView {
                 <input
                     id="filter-user"
                     type="search"
-                    placeholder="name contains…"
+                    placeholder="name, part, or ab*"
+                    title="A whole name shows that user only (person-42, not person-420); part of a name shows every name containing it; * stands for anything (person-42*)."
                     prop:value=move || store.filter.with(|f| f.user.clone())
                     on:input:target=move |ev| {
                         let v = ev.target().value();
@@ -104,64 +105,92 @@ fn Filters(store: Store) -> impl IntoView {
     }
 }
 
-#[component]
-fn Row(store: Store, row: EventRow, clock: Option<Clock>) -> impl IntoView {
-    let index = row.index;
+/// One row of the log, as markup (a page holds a hundred; see [`EventLog`] for its
+/// clicks).
+fn row_html(row: &EventRow, clock: Option<Clock>, selected: bool) -> String {
     let time = clock
         .map(|c| c.format(row.at))
         .unwrap_or_else(|| row.at.to_string());
-    let relative = crate::base::time::Clock::format_relative(row.at);
-    let r = row.clone();
-    view! {
-        <tr
-            id=format!("event-{index}")
-            class:selected=move || store.selected.get() == Some(index)
-            on:click=move |ev| {
-                let on_button = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|e| e.closest("button").ok().flatten().is_some());
-                if !on_button {
-                    store.select(&r);
-                }
-            }
-        >
-            <td class="ev-time">
-                <button
-                    type="button"
-                    class="time-link"
-                    title=format!("{relative}: move the time cursor here")
-                    on:click={
-                        let row = row.clone();
-                        move |_| store.select(&row)
-                    }
-                >
-                    {time}
-                </button>
-            </td>
-            <td class="ev-rule">
-                <RuleLink store id=row.rule.clone()/>
-            </td>
-            <td class="ev-user">{row.user.clone()}</td>
-            <td class="ev-kind">{row.kind.clone()}</td>
-            <td class="ev-text">{row.text.clone()}</td>
-        </tr>
+    let rule = if row.rule.is_empty() {
+        String::new()
+    } else {
+        super::rulebook::link_html(&esc(&row.rule))
+    };
+    format!(
+        "<tr id=\"event-{}\" data-index=\"{}\"{}><td class=\"ev-time\"><button type=\"button\" class=\"time-link\" title=\"{}: move the time cursor here\">{time}</button></td><td class=\"ev-rule\">{rule}</td><td class=\"ev-user\">{}</td><td class=\"ev-kind\">{}</td><td class=\"ev-text\">{}</td></tr>",
+        row.index,
+        row.index,
+        if selected { " class=\"selected\"" } else { "" },
+        Clock::format_relative(row.at),
+        esc(&row.user),
+        esc(&row.kind),
+        esc(&row.text)
+    )
+}
+
+/// A click in the log: a rule id opens the rule book, anything else in a row moves the
+/// time cursor to that event.
+fn on_click(store: Store, ev: web_sys::MouseEvent) {
+    let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if el.closest("[data-rule]").ok().flatten().is_some() {
+        super::rulebook::open_clicked(store, ev);
+        return;
+    }
+    let index = el
+        .closest("tr[data-index]")
+        .ok()
+        .flatten()
+        .and_then(|tr| tr.get_attribute("data-index"))
+        .and_then(|i| i.parse::<u32>().ok());
+    let row = index.and_then(|i| {
+        store.page.with_untracked(|p| {
+            p.as_ref()
+                .and_then(|p| p.rows.iter().find(|r| r.index == i).cloned())
+        })
+    });
+    if let Some(row) = row {
+        store.select(&row);
     }
 }
 
 #[component]
 pub fn EventLog(store: Store) -> impl IntoView {
-    // Keep the selected event in view when stepping.
+    // Keep the selected event in view when stepping, by scrolling the log's own box
+    // only: the page stays where it is, with the time bar and the state panel.
     Effect::new(move |_| {
         let Some(i) = store.selected.get() else {
             return;
         };
         store.page.track();
-        if let Some(el) = document().get_element_by_id(&format!("event-{i}")) {
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            el.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
+        let doc = document();
+        let (Some(row), Some(scroller)) = (
+            doc.get_element_by_id(&format!("event-{i}")),
+            doc.query_selector(".event-log .log-scroll").ok().flatten(),
+        ) else {
+            return;
+        };
+        let head = doc
+            .query_selector(".event-log thead")
+            .ok()
+            .flatten()
+            .map_or(0.0, |h| h.get_bounding_client_rect().height());
+        let (r, b) = (
+            row.get_bounding_client_rect(),
+            scroller.get_bounding_client_rect(),
+        );
+        let by = if r.top() < b.top() + head {
+            r.top() - b.top() - head
+        } else if r.bottom() > b.bottom() {
+            r.bottom() - b.bottom()
+        } else {
+            return;
+        };
+        scroller.set_scroll_top(scroller.scroll_top() + by.round() as i32);
     });
     let pager = move || {
         store.page.with(|p| {
@@ -202,14 +231,14 @@ pub fn EventLog(store: Store) -> impl IntoView {
     };
     let rows = move || {
         let clock = store.clock();
+        let selected = store.selected.get();
         store.page.with(|p| {
             p.as_ref()
                 .map(|p| {
                     p.rows
                         .iter()
-                        .cloned()
-                        .map(|row| view! { <Row store row clock/> })
-                        .collect_view()
+                        .map(|row| row_html(row, clock, selected == Some(row.index)))
+                        .collect::<String>()
                 })
                 .unwrap_or_default()
         })
@@ -235,7 +264,7 @@ pub fn EventLog(store: Store) -> impl IntoView {
                             <th scope="col">"What happened"</th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody inner_html=rows on:click=move |ev| on_click(store, ev)></tbody>
                 </table>
                 <Show when=empty>
                     <p class="muted">"No event matches the filters."</p>

@@ -152,15 +152,47 @@ fn input(
             />
         }
         .into_any(),
-        Kind::Date => view! {
-            <input
-                id=id.clone()
-                type="date"
-                prop:value=current.clone()
-                on:change:target=move |ev| commit(ev.target().value())
-            />
+        Kind::VisitsTable => view! {
+            <output id=id.clone() class="muted">
+                {if current.is_empty() {
+                    "none (write one in the Text view)".to_string()
+                } else {
+                    format!("{current} in the compact table (edit them in the Text view)")
+                }}
+            </output>
         }
         .into_any(),
+        // A date picker fires `change` at every segment typed (a year of "0002" on the
+        // way to 2026): the date is written once the field is left or Enter pressed.
+        Kind::Date => {
+            let was = current.clone();
+            let commit_date = move |v: String| {
+                let year = v.split('-').next().and_then(|y| y.parse::<u32>().ok());
+                if v.is_empty() || v == was {
+                } else if year.is_some_and(|y| y >= 1000) {
+                    commit(v);
+                } else {
+                    store.form_error.set(Some((
+                        skey.to_string(),
+                        row,
+                        field.key.to_string(),
+                        "type the whole year (four digits)".into(),
+                    )));
+                    store.form.update(|_| {});
+                }
+            };
+            let on_key = commit_date.clone();
+            view! {
+                <input
+                    id=id.clone()
+                    type="date"
+                    prop:value=current.clone()
+                    on:blur:target=move |ev| commit_date(ev.target().value())
+                    on:keydown:target=move |ev| if ev.key() == "Enter" { on_key(ev.target().value()) }
+                />
+            }
+            .into_any()
+        }
         _ => {
             let list = match field.kind {
                 Kind::UserRef => Some("form-users"),
@@ -238,7 +270,234 @@ fn row_title(section: Section, row: &FormRow) -> String {
     }
 }
 
-fn section_view(store: Store, model: &FormModel, sec: &FormSection) -> impl IntoView {
+/// What the "several at once" boxes hold while they are filled in (kept across the
+/// form's redraws), by field.
+#[derive(Clone, Copy)]
+struct Several(StoredValue<Vec<(&'static str, String)>>);
+
+impl Several {
+    fn new() -> Self {
+        Several(StoredValue::new(
+            [
+                ("name", "staff"),
+                ("count", "10"),
+                ("access", ""),
+                ("as", "users"),
+                ("do", "remove_user_pass"),
+                ("at", ""),
+                ("users", ""),
+                ("kind", "professional"),
+            ]
+            .map(|(k, v)| (k, v.to_string()))
+            .to_vec(),
+        ))
+    }
+
+    fn get(self, key: &str) -> String {
+        self.0.with_value(|v| {
+            v.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, x)| x.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    fn set(self, key: &str, value: String) {
+        self.0.update_value(|v| {
+            if let Some((_, x)) = v.iter_mut().find(|(k, _)| *k == key) {
+                *x = value;
+            }
+        });
+    }
+
+    /// A labelled field: a text input (with suggestions from `list`), or a select of
+    /// `options`.
+    fn field(
+        self,
+        key: &str,
+        label: &str,
+        placeholder: &str,
+        list: &str,
+        options: &[&str],
+    ) -> String {
+        let value = esc(&self.get(key));
+        let control = if options.is_empty() {
+            format!(
+                "<input id=\"several-{key}\" data-field=\"{key}\" type=\"text\" list=\"{list}\" spellcheck=\"false\" autocomplete=\"off\" placeholder=\"{placeholder}\" value=\"{value}\">"
+            )
+        } else {
+            let opts: String = options
+                .iter()
+                .map(|o| {
+                    let (v, text) = o.split_once('|').unwrap_or((o, o));
+                    let sel = if v == value { " selected" } else { "" };
+                    format!("<option value=\"{v}\"{sel}>{text}</option>")
+                })
+                .collect();
+            format!("<select id=\"several-{key}\" data-field=\"{key}\">{opts}</select>")
+        };
+        format!(
+            "<div class=\"form-field\"><label for=\"several-{key}\">{label}</label>{control}</div>"
+        )
+    }
+
+    /// The words under the boxes: who will be added, and when the change happens.
+    fn help(self, store: Store, what: &str) -> String {
+        if what == "users" {
+            let name = self.get("name");
+            return format!(
+                "Named {0}-1 … {0}-{1}, as one edit.",
+                name.trim(),
+                self.get("count").trim()
+            );
+        }
+        let at = self.get("at");
+        if at.trim().is_empty() {
+            return "When: day N HH:MM (day 0 is the start) or YYYY-MM-DDTHH:MM.".into();
+        }
+        match store
+            .clock()
+            .map(|c| c.parse_time(&at).map(|m| c.weekday_and_time(m)))
+        {
+            Some(Ok(when)) => format!("{} is {when}.", at.trim()),
+            Some(Err(e)) => e,
+            None => String::new(),
+        }
+    }
+}
+
+fn esc(s: &str) -> String {
+    super::rulebook::escape(s)
+}
+
+/// Several users at once (`NAME-1` … `NAME-N`, as users or as one cohort), or one
+/// change for several users: a box written as markup (one handler for its inputs and
+/// one for its button, instead of a view per input).
+fn several_view(
+    store: Store,
+    s: Several,
+    what: &'static str,
+    default_access: String,
+) -> impl IntoView {
+    let fields = if what == "users" {
+        [
+            s.field("name", "named", "staff", "", &[]),
+            s.field("count", "how many", "10", "", &[]),
+            s.field("access", "access", &default_access, "form-access", &[]),
+            s.field(
+                "as",
+                "as",
+                "",
+                "",
+                &[
+                    "users|one [[user]] each",
+                    "cohort|a cohort (visits drawn from the seed)",
+                ],
+            ),
+        ]
+    } else {
+        [
+            s.field(
+                "do",
+                "do",
+                "",
+                "",
+                &[
+                    "remove_user_pass",
+                    "allocate_user_pass",
+                    "reinstate_user_pass",
+                    "assign",
+                    "unassign",
+                    "reinstate",
+                ],
+            ),
+            s.field("at", "at", "day 4 17:00", "", &[]),
+            s.field("users", "users", "staff-1..20, sam", "form-users", &[]),
+            s.field(
+                "kind",
+                "kind (assign, unassign, reinstate)",
+                "",
+                "",
+                &["professional", "analyzer"],
+            ),
+        ]
+    };
+    let (summary, button) = if what == "users" {
+        ("Add several users at once", "Add them")
+    } else {
+        ("Apply one change to several users", "Add the changes")
+    };
+    let html = format!(
+        "<summary>{summary}</summary><div class=\"form-grid\">{}</div><p class=\"form-help\" aria-live=\"polite\" data-help>{}</p><button type=\"button\" id=\"several-{what}-add\" data-add>{button}</button>",
+        fields.concat(),
+        esc(&s.help(store, what))
+    );
+    let on_input = move |ev: web_sys::Event| {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let (Some(key), Some(value)) = (
+            el.get_attribute("data-field"),
+            js_sys::Reflect::get(&el, &"value".into())
+                .ok()
+                .and_then(|v| v.as_string()),
+        ) else {
+            return;
+        };
+        s.set(&key, value);
+        if let Some(help) = el
+            .closest("details")
+            .ok()
+            .flatten()
+            .and_then(|d| d.query_selector("[data-help]").ok().flatten())
+        {
+            help.set_text_content(Some(&s.help(store, what)));
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let add = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.has_attribute("data-add"));
+        if !add {
+            return;
+        }
+        let edit = if what == "users" {
+            let access = s.get("access");
+            FormEdit::AddUsers {
+                name: s.get("name"),
+                count: s.get("count").trim().parse().unwrap_or(0),
+                access: if access.trim().is_empty() {
+                    default_access.clone()
+                } else {
+                    access
+                },
+                cohort: s.get("as") == "cohort",
+            }
+        } else {
+            FormEdit::ChangeUsers {
+                verb: s.get("do"),
+                at: s.get("at"),
+                users: s.get("users"),
+                kind: s.get("kind"),
+            }
+        };
+        store.form_edit(edit);
+    };
+    view! {
+        <details class="several" data-several=what inner_html=html on:input=on_input on:change=on_input on:click=on_click></details>
+    }
+}
+
+fn section_view(
+    store: Store,
+    model: &FormModel,
+    sec: &FormSection,
+    several: Several,
+) -> impl IntoView {
     let Some(section) = section_of(&sec.key) else {
         return ().into_any();
     };
@@ -328,6 +587,23 @@ fn section_view(store: Store, model: &FormModel, sec: &FormSection) -> impl Into
             }>{format!("Add {}", singular(section))}</button>
         }
     });
+    let several = matches!(section, Section::User | Section::Action).then(|| {
+        let access = model
+            .groups
+            .first()
+            .map(|g| format!("login:{g}"))
+            .unwrap_or_else(|| "user_pass".into());
+        several_view(
+            store,
+            several,
+            if section == Section::User {
+                "users"
+            } else {
+                "changes"
+            },
+            access,
+        )
+    });
     let count = if section.is_list() {
         format!(" ({})", sec.total)
     } else {
@@ -360,6 +636,7 @@ fn section_view(store: Store, model: &FormModel, sec: &FormSection) -> impl Into
             {rows}
             {pager}
             {add}
+            {several}
         </details>
     }
     .into_any()
@@ -403,6 +680,7 @@ pub fn FormView(store: Store) -> impl IntoView {
             }
         });
     });
+    let several = Several::new();
     let body = move || {
         store.form.with(|f| {
             let Some((_, model)) = f else {
@@ -419,11 +697,8 @@ pub fn FormView(store: Store) -> impl IntoView {
                 }
                 .into_any();
             }
-            let mut access: Vec<String> = ["user_pass", "professional", "analyzer", "capacity", "dynamic", "core"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            access.extend(model.groups.iter().map(|g| format!("login:{g}")));
+            let mut access: Vec<String> = schema::plain_accesses().map(|(w, _)| w.to_string()).collect();
+            access.extend(model.groups.iter().map(|g| format!("{}{g}", schema::LOGIN_PREFIX)));
             let mut users = model.users.clone();
             users.extend(model.cohorts.iter().map(|c| format!("{c}-1")));
             let datalist = |id: &'static str, items: Vec<String>| {
@@ -437,7 +712,7 @@ pub fn FormView(store: Store) -> impl IntoView {
             let sections = model
                 .sections
                 .iter()
-                .map(|sec| section_view(store, model, sec))
+                .map(|sec| section_view(store, model, sec, several))
                 .collect_view();
             view! {
                 {datalist("form-users", users)}

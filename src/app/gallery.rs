@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::history::How;
+use super::rulebook::{open_clicked, render_html};
 use super::store::Store;
+use crate::scenario::about::{self, Block};
 
 mod index {
     include!(concat!(env!("OUT_DIR"), "/examples_index.rs"));
@@ -130,29 +133,15 @@ pub fn by_file(file: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.file == file)
 }
 
-/// Opens an example: its text replaces the editor's and runs.
-pub fn open(store: Store, e: &'static Example) {
+/// Opens an example: its text replaces the editor's and runs; the address names it, so
+/// it can be shared or reloaded.
+pub fn open(store: Store, e: &'static Example, how: How) {
     leptos::task::spawn_local(async move {
         match e.text().await {
-            Ok(text) => store.load(text, e.file),
+            Ok(text) => store.open(text, Some(e.file), how, Some(&format!("#{}", e.file))),
             Err(why) => store.say(true, format!("Nothing changed: {why}.")),
         }
     });
-}
-
-/// The comment lines at the top of a scenario: what to look for, and the expected values.
-pub fn notes(text: &str) -> String {
-    text.lines()
-        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
-        .map(|l| {
-            l.trim_start_matches('#')
-                .strip_prefix(' ')
-                .unwrap_or(l.trim_start_matches('#'))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
 }
 
 #[component]
@@ -171,7 +160,7 @@ pub fn Gallery(store: Store) -> impl IntoView {
                             class:current=move || store.example.get() == Some(file)
                             aria-pressed=move || (store.example.get() == Some(file)).to_string()
                             data-file=file
-                            on:click=move |_| open(store, e)
+                            on:click=move |_| open(store, e, How::Push)
                         >
                             {e.title()}
                         </button>
@@ -199,17 +188,29 @@ pub fn Gallery(store: Store) -> impl IntoView {
     }
 }
 
-/// The loaded example's notes, for stepping through it.
+/// The loaded example's notes, for stepping through it: its top comments as prose, the
+/// rule ids in them opening the rule book.
 #[component]
 pub fn ExampleNotes(store: Store) -> impl IntoView {
     move || {
         store.example.get()?;
-        let notes = store.loaded.with(|t| notes(t));
-        (!notes.is_empty()).then(|| {
+        store.rules_ready.track();
+        let blocks = store.loaded.with(|t| about::notes(t));
+        (!blocks.is_empty()).then(|| {
+            let body: String = blocks
+                .into_iter()
+                .map(|b| match b {
+                    Block::Paragraph(p) => format!("<p>{}</p>", render_html(&p)),
+                    Block::List(items) => format!(
+                        "<ul>{}</ul>",
+                        items.iter().map(|i| format!("<li>{}</li>", render_html(i))).collect::<String>()
+                    ),
+                })
+                .collect();
             view! {
                 <details class="example-notes">
                     <summary>"About this example: what to look for"</summary>
-                    <pre>{notes}</pre>
+                    <div class="notes-text" inner_html=body on:click=move |ev| open_clicked(store, ev)></div>
                 </details>
             }
         })

@@ -9,6 +9,7 @@ use super::editor::Editor;
 use super::event_log::EventLog;
 use super::exports::Exports;
 use super::gallery::{self, ExampleNotes, Gallery};
+use super::history::How;
 use super::library::Library;
 use super::rulebook::RulePanel;
 use super::share::Share;
@@ -16,6 +17,7 @@ use super::sizing::SizingPanel;
 use super::state_panel::StatePanel;
 use super::store::{ResultTab, Store};
 use super::timebar::TimeBar;
+use crate::scenario::about;
 
 /// What the page opens with: the scenario open when the page was last left, else the
 /// first example (embedded). An example named in the address (`#q05-….toml`) is fetched
@@ -44,6 +46,11 @@ fn Notices(store: Store) -> impl IntoView {
             view! {
                 <div class="notice" class:error=n.error role=if n.error { "alert" } else { "status" }>
                     <span class="notice-text">{n.text}</span>
+                    {n.restore.then(|| view! {
+                        <button type="button" id="restore-text" on:click=move |_| super::history::restore(store)>
+                            "Restore the text you were editing"
+                        </button>
+                    })}
                     <button type="button" class="notice-close" aria-label="Dismiss" on:click=move |_| store.notice.set(None)>"×"</button>
                 </div>
             }
@@ -76,28 +83,54 @@ fn ResultTabs(store: Store) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (text, example) = initial_text();
-    let store = Store::new(&text, example);
-    store.connect();
-    super::rulebook::load(store);
-    if super::share::opened_from_link() {
-        super::share::open_link();
-    } else if let Some(e) = opened_example().filter(|e| e.file != gallery::first().file) {
-        gallery::open(store, e);
-    }
-    let title = move || {
-        store.result.with(|r| {
-            r.as_ref()
-                .map(|r| r.info.name.clone())
-                .unwrap_or_else(|| "No result yet".to_string())
-        })
+    // A reload reopens the entry as it was left; else the address names what to open.
+    let entry = super::history::start();
+    let (text, example) = match &entry {
+        Some(e) => (e.text.clone(), e.example()),
+        None => initial_text(),
     };
+    let store = Store::new(&text, example);
+    // The walkthrough a first visit opens with is nobody's edit; a text kept from the
+    // last visit may be.
+    if entry.is_none() && example.is_some() {
+        super::history::saved(&text);
+    }
+    if let Some(e) = &entry {
+        store.cursor.set(e.cursor);
+        store.tab.set(e.result_tab());
+        if e.form {
+            store.edit_view.set(super::store::EditView::Form);
+        }
+    }
+    store.connect();
+    store.refresh_form();
+    super::history::listen(store);
+    super::rulebook::load(store);
+    if entry.is_none() {
+        if super::share::opened_from_link() {
+            super::share::open_link(How::Start);
+        } else if let Some(e) = opened_example().filter(|e| e.file != gallery::first().file) {
+            gallery::open(store, e, How::Start);
+        }
+    }
+    // The title follows the `name` in the text as it is typed (the last run's name
+    // while the text has none that reads).
+    let title = Memo::new(move |_| {
+        store
+            .text
+            .with(|t| about::top_string(t, "name"))
+            .or_else(|| {
+                store
+                    .result
+                    .with(|r| r.as_ref().map(|r| r.info.name.clone()))
+            })
+            .unwrap_or_else(|| "Untitled scenario".to_string())
+    });
     let description = move || {
-        store.result.with(|r| {
-            r.as_ref()
-                .map(|r| r.info.description.clone())
-                .filter(|d| !d.is_empty())
-        })
+        store
+            .text
+            .with(|t| about::top_string(t, "description"))
+            .filter(|d| !d.is_empty())
     };
     // Marks the page once the first result is drawn, with the time since navigation
     // started (read by the browser test).
@@ -144,7 +177,15 @@ pub fn App() -> impl IntoView {
                 <div class="result-head">
                     <h2 class="result-title">{title}</h2>
                     <p class="stale-note" role="status" class:shown=move || store.stale()>
-                        {move || store.stale().then_some("Stale: this result is from an earlier version of the scenario.")}
+                        {move || store.stale().then(|| {
+                            // Named when the run shown had another name than the text now.
+                            let ran = store.result.with(|r| r.as_ref().map(|r| r.info.name.clone())).unwrap_or_default();
+                            if ran == title.get() {
+                                "Stale: this result is from an earlier version of the scenario.".to_string()
+                            } else {
+                                format!("Stale: this result is of “{ran}”, an earlier version of the scenario.")
+                            }
+                        })}
                     </p>
                     {move || description().map(|d| view! { <p class="description">{d}</p> })}
                 </div>

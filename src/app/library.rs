@@ -167,12 +167,7 @@ pub fn Library(store: Store) -> impl IntoView {
     let refresh = move || items.set(list());
     let save_name = RwSignal::new(String::new());
     let renaming = RwSignal::new(None::<(String, String)>);
-    let default_name = move || {
-        store
-            .result
-            .with(|r| r.as_ref().map(|r| r.info.name.clone()))
-            .unwrap_or_else(|| "My scenario".into())
-    };
+    let default_name = move || store.name();
     let do_save = move || {
         let name = {
             let n = save_name.get_untracked();
@@ -182,8 +177,10 @@ pub fn Library(store: Store) -> impl IntoView {
                 n
             }
         };
-        match save(&name, &store.text.get_untracked()) {
+        let text = store.text.get_untracked();
+        match save(&name, &text) {
             Ok(()) => {
+                super::history::saved(&text);
                 store.say(false, format!("Saved as {}.", name.trim()));
                 save_name.set(String::new());
                 refresh();
@@ -192,7 +189,7 @@ pub fn Library(store: Store) -> impl IntoView {
         }
     };
     let export_toml = move || {
-        super::downloads::scenario_file(&default_name(), &store.text.get_untracked());
+        super::downloads::scenario_file(&store.name_untracked(), &store.text.get_untracked());
     };
     let rows = move || {
         items
@@ -242,7 +239,7 @@ pub fn Library(store: Store) -> impl IntoView {
                         <span class="saved-when">{s.saved.clone()}</span>
                         <span class="saved-actions">
                             <button type="button" class="open-saved" on:click=move |_| {
-                                store.replace_text(text.clone());
+                                store.open(text.clone(), None, super::history::How::Push, Some("#"));
                                 store.say(false, "Opened the saved scenario.");
                             }>"Open"</button>
                             <button type="button" class="rename-saved" on:click=move |_| {
@@ -290,9 +287,8 @@ pub fn Library(store: Store) -> impl IntoView {
             <ul class="saved-list">{rows}</ul>
             <div class="file-row">
                 <button type="button" id="new-scenario" on:click=move |_| {
-                    store.replace_text(new_scenario_text());
                     store.edit_view.set(super::store::EditView::Form);
-                    store.refresh_form();
+                    store.open(new_scenario_text(), None, super::history::How::Push, Some("#"));
                 }>"New scenario"</button>
                 <button type="button" id="import-file" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }

@@ -20,6 +20,7 @@ pub mod event_log;
 pub mod exports;
 pub mod form;
 pub mod gallery;
+pub mod history;
 pub mod layout;
 pub mod library;
 pub mod protocol;

@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::store::Store;
 
@@ -45,6 +46,76 @@ pub fn load(store: Store) {
 
 pub fn find(id: &str) -> Option<&'static RuleText> {
     rules().iter().find(|r| r.id == id)
+}
+
+/// A short title for each rule, shown beside its id.
+const TITLES: &[(&str, &str)] = &[
+    ("TIME-1", "Simulated calendar time"),
+    ("TIME-2", "Calendar months"),
+    ("TIME-3", "Order within one minute"),
+    ("TOK-1", "The four states of a token"),
+    ("TOK-2", "What one token buys"),
+    ("TOK-3", "Allocations beyond the free tokens"),
+    ("TOK-4", "Adding or lowering tokens"),
+    ("TOK-5", "Login passes need a perpetual license"),
+    ("UAP-1", "Held by a named, identified user"),
+    ("UAP-2", "Unlimited use, 5 connections at once"),
+    ("UAP-3", "Quarantine after removal"),
+    ("UAP-4", "Reinstating during quarantine"),
+    ("LAP-1", "Ten passes per token"),
+    ("LAP-2", "A pass is live for 60 minutes"),
+    ("LAP-3", "Another pass each hour in session"),
+    ("LAP-4", "Reconnecting within the hour"),
+    ("LAP-5", "Parallel connections on one pass"),
+    ("LAP-6", "Anonymous users: a pass per connection"),
+    ("LAP-7", "Passes come back after 28 days"),
+    ("LAP-8", "No pass left: refused or discontinued"),
+    ("LAP-9", "Reducing or deleting a group"),
+    ("LAP-10", "Adding tokens to a group"),
+    ("NU-1", "Professional and Analyzer allocations"),
+    ("NU-2", "Quarantine after unassigning"),
+    ("NU-3", "Parallel connections"),
+    ("NU-4", "Dynamic assignment"),
+    ("CAP-1", "Capacity minutes per month"),
+    ("CAP-2", "Six-minute blocks of active use"),
+    ("CAP-3", "The monthly cap and overage"),
+    ("CONN-0", "Denied and discontinued"),
+    ("CONN-1", "Cool-down after a connection closes"),
+    ("CORE-1", "Qlik Core minutes per month"),
+    ("CORE-2", "Five-minute Core Sessions"),
+    ("CORE-3", "When Core minutes run out"),
+    ("NODE-1", "Licensed cores across nodes"),
+    ("NODE-2", "A node that loses the central node"),
+    ("QLS-1", "Deployments sync assignments"),
+    ("SIZE-1", "Estimating tokens"),
+    ("SIZE-2", "User Access Pass or login passes"),
+];
+
+impl RuleText {
+    /// The rule's short title; for a rule the table does not know yet, the opening
+    /// words of its text.
+    pub fn title(&self) -> String {
+        if let Some((_, t)) = TITLES.iter().find(|(id, _)| *id == self.id) {
+            return (*t).to_string();
+        }
+        let words: Vec<&str> = self.text.split_whitespace().take(6).collect();
+        format!(
+            "{}…",
+            words.join(" ").trim_end_matches([',', '.', ';', ':'])
+        )
+    }
+
+    /// The topic: the heading it sits under, without the sources it cites.
+    pub fn topic(&self) -> &'static str {
+        self.section
+            .split(" (")
+            .next()
+            .unwrap_or(self.section)
+            .split(" —")
+            .next()
+            .unwrap_or(self.section)
+            .trim()
+    }
 }
 
 /// Reads `- **ID** text` bullets (with indented continuation lines) under `##` headings.
@@ -168,18 +239,81 @@ fn flush_text(text: &mut String, out: &mut Vec<Seg>) {
     }
 }
 
-/// A rule's text as inline elements, rule ids as buttons that open them.
-pub fn render(store: Store, text: &str) -> impl IntoView {
+/// Text for markup: `&`, `<`, `>` and `"` escaped.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A rule id as a button that opens it (see [`open_clicked`]).
+pub fn link_html(id: &str) -> String {
+    let title = find(id)
+        .map(|r| format!("{} ({}): open the rule", r.title(), r.topic()))
+        .unwrap_or_default();
+    format!(
+        "<button type=\"button\" class=\"rule-link\" data-rule=\"{id}\" title=\"{}\">{id}</button>",
+        escape(&title)
+    )
+}
+
+/// A line of Markdown as markup: `**strong**`, `*em*`, `` `code` ``, rule ids as
+/// buttons. Read-only text is written as markup rather than as views: the browser
+/// parses it, and the bundle carries a format string instead of a view's code. Its
+/// container opens the rules with [`open_clicked`].
+pub fn render_html(text: &str) -> String {
     inline(text)
         .into_iter()
         .map(|seg| match seg {
-            Seg::Text(t) => t.into_any(),
-            Seg::Rule(id) => view! { <RuleLink store id=id.to_string()/> }.into_any(),
-            Seg::Strong(t) => view! { <strong>{t}</strong> }.into_any(),
-            Seg::Em(t) => view! { <em>{t}</em> }.into_any(),
-            Seg::Code(t) => view! { <code>{t}</code> }.into_any(),
+            Seg::Text(t) => escape(&t),
+            Seg::Rule(id) => link_html(id),
+            Seg::Strong(t) => format!("<strong>{}</strong>", escape(&t)),
+            Seg::Em(t) => format!("<em>{}</em>", escape(&t)),
+            Seg::Code(t) => format!("<code>{}</code>", escape(&t)),
         })
-        .collect_view()
+        .collect()
+}
+
+/// The click handler of markup from this module: a `[data-rule]` button opens its rule.
+pub fn open_clicked(store: Store, ev: web_sys::MouseEvent) {
+    let rule = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("[data-rule]").ok().flatten())
+        .and_then(|e| e.get_attribute("data-rule"));
+    if let Some(id) = rule {
+        store.rule.set(Some(id));
+    }
+}
+
+/// Rules as a list of buttons, each its id and title.
+fn list_html<'a>(rules: impl Iterator<Item = &'a RuleText>) -> String {
+    let items: String = rules
+        .map(|r| {
+            format!(
+                "<li><button type=\"button\" class=\"rule-entry\" data-rule=\"{0}\"><span class=\"rule-entry-id\">{0}</span> <span class=\"rule-entry-title\">{1}</span></button></li>",
+                r.id,
+                escape(&r.title())
+            )
+        })
+        .collect();
+    format!("<ul class=\"rule-list\">{items}</ul>")
+}
+
+/// Every rule, by topic.
+fn index_html() -> String {
+    let mut out = String::new();
+    let mut topics: Vec<&'static str> = rules().iter().map(|r| r.topic()).collect();
+    topics.dedup();
+    for t in topics {
+        out.push_str(&format!(
+            "<section class=\"rule-topic\"><h3 class=\"rule-index-section\">{}</h3>{}</section>",
+            escape(t),
+            list_html(rules().iter().filter(|r| r.topic() == t))
+        ));
+    }
+    out
 }
 
 /// A rule id that opens the rule in the side panel.
@@ -189,7 +323,7 @@ pub fn RuleLink(store: Store, id: String) -> impl IntoView {
     let title = move || {
         store.rules_ready.track();
         find(&key)
-            .map(|r| format!("{}: open the rule", r.section))
+            .map(|r| format!("{} ({}): open the rule", r.title(), r.topic()))
             .unwrap_or_else(|| "open the rule book".to_string())
     };
     let open = id.clone();
@@ -205,21 +339,59 @@ pub fn RuleLink(store: Store, id: String) -> impl IntoView {
     }
 }
 
-/// The side panel.
+/// The side panel: the index of every rule by topic, or one rule with the others of
+/// its topic. Opening it moves the focus into it; closing it gives the focus back to
+/// what had it.
 #[component]
 pub fn RulePanel(store: Store) -> impl IntoView {
-    let close_btn = NodeRef::<leptos::html::Button>::new();
+    let heading = NodeRef::<leptos::html::H2>::new();
     let is_open = move || store.rule.with(|r| r.is_some());
-    // Opening moves the focus into the panel (once it is visible); Escape closes it
-    // wherever the focus is.
-    Effect::new(move |_| {
-        if is_open() {
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = is_open();
+        store.rule.track();
+        let doc = document();
+        let inside = |e: &web_sys::Element| e.closest(".rule-panel").ok().flatten().is_some();
+        if open {
+            if was_open != Some(true) {
+                opener.set_value(
+                    doc.active_element()
+                        .filter(|a| !inside(a))
+                        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()),
+                );
+            }
+            // Once the panel is shown (after this render): on the rule shown, else on
+            // the panel's heading.
             request_animation_frame(move || {
-                if let Some(b) = close_btn.get_untracked() {
-                    let _ = b.focus();
+                let rule = document()
+                    .query_selector(".rule-panel .rule-id")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                match rule {
+                    Some(h) => {
+                        let _ = h.focus();
+                    }
+                    None => {
+                        if let Some(h) = heading.get_untracked() {
+                            let _ = h.focus();
+                        }
+                    }
                 }
             });
+        } else if was_open == Some(true) {
+            let back = opener.get_value().filter(|e| e.is_connected()).or_else(|| {
+                doc.query_selector(".rulebook-button")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            });
+            if let Some(e) = back {
+                let _ = e.focus();
+            }
+            opener.set_value(None);
         }
+        open
     });
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "Escape" && store.rule.with_untracked(|r| r.is_some()) {
@@ -238,10 +410,19 @@ pub fn RulePanel(store: Store) -> impl IntoView {
                         .unwrap_or(0)
                 });
                 let rid = r.id;
+                let topic = r.topic();
+                let others = format!(
+                    "<h4 class=\"rule-index-section\">{}: every rule</h4>{}",
+                    escape(topic),
+                    list_html(rules().iter().filter(|o| o.topic() == topic))
+                );
                 view! {
-                    <p class="rule-section">{r.section}</p>
-                    <h3 class="rule-id">{r.id}</h3>
-                    <p class="rule-text">{render(store, &r.text)}</p>
+                    <p class="rule-section">
+                        <button type="button" class="rule-back" on:click=move |_| store.rule.set(Some(String::new()))>"All rules"</button>
+                        " · " {topic}
+                    </p>
+                    <h3 class="rule-id" tabindex="-1">{r.id} <span class="rule-title">{r.title()}</span></h3>
+                    <p class="rule-text" inner_html=render_html(&r.text)></p>
                     <p class="rule-count">
                         {match count {
                             0 => "No event of this run cites it.".to_string(),
@@ -263,6 +444,7 @@ pub fn RulePanel(store: Store) -> impl IntoView {
                             "Show them in the log"
                         </button>
                     </p>
+                    <nav aria-label=format!("Rules on {topic}") inner_html=others></nav>
                 }
                 .into_any()
             }
@@ -274,43 +456,24 @@ pub fn RulePanel(store: Store) -> impl IntoView {
             .into_any(),
         }
     };
+    // Every rule, by topic (shown when no rule is open).
     let index = move || {
         store.rules_ready.track();
-        let mut sections: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
-        for r in rules() {
-            match sections.last_mut() {
-                Some((s, ids)) if *s == r.section => ids.push(r.id),
-                _ => sections.push((r.section, vec![r.id])),
-            }
-        }
-        sections
-            .into_iter()
-            .map(|(s, ids)| {
-                view! {
-                    <li>
-                        <span class="rule-index-section">{s}</span>
-                        " "
-                        {ids
-                            .into_iter()
-                            .map(|id| view! { <RuleLink store id=id.to_string()/> })
-                            .collect_view()}
-                    </li>
-                }
-            })
-            .collect_view()
+        index_html()
     };
+    let showing_index = move || store.rule.with(|r| r.as_deref() == Some(""));
     view! {
         <aside
             class="rule-panel"
             class:open=is_open
             aria-label="Rule book"
             aria-hidden=move || (!is_open()).to_string()
+            on:click=move |ev| open_clicked(store, ev)
         >
             <div class="rule-panel-head">
-                <h2>"Rule book"</h2>
+                <h2 node_ref=heading tabindex="-1">"Rule book"</h2>
                 <button
                     type="button"
-                    node_ref=close_btn
                     aria-label="Close the rule book"
                     on:click=move |_| store.rule.set(None)
                 >
@@ -319,9 +482,9 @@ pub fn RulePanel(store: Store) -> impl IntoView {
             </div>
             <Show when=is_open>
                 <div class="rule-body">{body}</div>
-                <nav aria-label="All rules">
-                    <ul class="rule-index">{index}</ul>
-                </nav>
+                <Show when=showing_index>
+                    <nav aria-label="All rules, by topic" class="rule-index" inner_html=index></nav>
+                </Show>
             </Show>
         </aside>
     }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::history::How;
 use super::protocol::ToolRequest;
 use super::store::Store;
 
@@ -16,11 +17,23 @@ pub fn opened_from_link() -> bool {
     opened_fragment().starts_with(&format!("#{}", crate::tools::share::PREFIX))
 }
 
-/// Asks the worker to read the shared scenario of the address (at start).
-pub fn open_link() {
+thread_local! {
+    /// How the link being read opens (see [`super::history::How`]).
+    static PENDING: std::cell::Cell<How> = const { std::cell::Cell::new(How::Start) };
+}
+
+/// Asks the worker to read the shared scenario of the address (at start, or when a link
+/// is pasted into the address of the open page).
+pub fn open_link(how: How) {
+    PENDING.with(|p| p.set(how));
     super::tools_client::send(&ToolRequest::Unshare {
         fragment: opened_fragment(),
     });
+}
+
+/// How the link the worker read opens.
+pub fn pending_how() -> How {
+    PENDING.with(|p| p.get())
 }
 
 /// The Share button and, once pressed, the link (or why there is none).
@@ -54,11 +67,7 @@ pub fn Share(store: Store) -> impl IntoView {
                 <div class="share-box error" role="alert">
                     <span>{why}</span>
                     <button type="button" on:click=move |_| {
-                        let name = store
-                            .result
-                            .with_untracked(|r| r.as_ref().map(|r| r.info.name.clone()))
-                            .unwrap_or_default();
-                        super::downloads::scenario_file(&name, &store.text.get_untracked());
+                        super::downloads::scenario_file(&store.name_untracked(), &store.text.get_untracked());
                     }>"Download the .toml file"</button>
                 </div>
             }

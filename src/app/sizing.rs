@@ -73,6 +73,7 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
     let n = worker_count(seeds);
     store.sizing.set(SizingState {
         running: true,
+        cancelled: false,
         done: 0,
         seeds,
         workers: n,
@@ -122,8 +123,10 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
 
 pub fn cancel(store: Store) {
     stop_pool();
-    store.sizing.update(|s| s.running = false);
-    store.say(false, "Sizing cancelled.");
+    store.sizing.update(|s| {
+        s.running = false;
+        s.cancelled = true;
+    });
 }
 
 /// Hands work to the free, ready workers: the first seed alone, then the rest.
@@ -238,65 +241,7 @@ pub fn SizingPanel(store: Store) -> impl IntoView {
         Some(match r {
             Err(e) => view! { <p class="check bad" role="alert">{e}</p> }.into_any(),
             Ok(v) => {
-                let groups = v
-                    .groups
-                    .iter()
-                    .map(|g| {
-                        view! {
-                            <tr data-group=g.group.clone()>
-                                <th scope="row">{g.group.clone()}</th>
-                                <td>{g.people}</td>
-                                <td>{g.tokens_in_file}</td>
-                                <td class="sim-tokens">{g.min_tokens.clone()}</td>
-                                <td class="size1-tokens">{g.size1_tokens}</td>
-                                <td>{g.needed.clone()}</td>
-                                <td>{g.denied.clone()}</td>
-                                <td>{g.split.clone()}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                let models = v
-                    .models
-                    .iter()
-                    .map(|m| {
-                        view! {
-                            <tr>
-                                <th scope="row">{m.model.clone()}</th>
-                                <td>{m.quantity.clone()}</td>
-                                <td>{m.cost.clone()}</td>
-                                <td class="muted">{m.note.clone()}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <table class="sizing-table">
-                        <caption>{format!("Per login access group, {} seeds", v.seeds)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Group"</th>
-                                <th scope="col">"People"</th>
-                                <th scope="col">"Tokens in the file"</th>
-                                <th scope="col">"Simulation: smallest"</th>
-                                <th scope="col">"SIZE-1"</th>
-                                <th scope="col">"Passes needed (mean / max)"</th>
-                                <th scope="col">"Denials (mean)"</th>
-                                <th scope="col">"SIZE-2 split"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{groups}</tbody>
-                    </table>
-                    <table class="sizing-table">
-                        <caption>"License models for the same population"</caption>
-                        <tbody>{models}</tbody>
-                    </table>
-                    <details>
-                        <summary>"The report as license-lab size prints it"</summary>
-                        <pre class="sizing-text">{v.text.clone()}</pre>
-                    </details>
-                }
-                .into_any()
+                view! { <div class="sizing-report" inner_html=v.html.clone()></div> }.into_any()
             }
         })
     };
@@ -327,6 +272,8 @@ pub fn SizingPanel(store: Store) -> impl IntoView {
                     {move || store.sizing.with(|s| {
                         if s.running {
                             format!("{} of {} seeds done, on {} workers…", s.done, s.seeds, s.workers)
+                        } else if s.cancelled {
+                            format!("Sizing cancelled after {} of {} seeds: no report.", s.done, s.seeds)
                         } else if s.result.is_some() {
                             format!("{} seeds on {} workers in {:.1} s.", s.seeds, s.workers, s.ms / 1000.0)
                         } else {

@@ -3,9 +3,11 @@
 //! changed since the state shown before are highlighted with their previous value.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
 use super::protocol::StateView;
+use super::rulebook::escape as esc;
 use super::store::Store;
 
 struct Row {
@@ -278,63 +280,107 @@ fn previous(before: &StateView) -> Vec<(String, String)> {
         .collect()
 }
 
+/// After a step, scrolls the page (only if needed) so that the state panel's changed
+/// counts ("was …") are in view below the sticky time bar.
+fn keep_in_view() {
+    let doc = document();
+    let (Some(panel), Some(bar)) = (
+        doc.query_selector(".state-panel").ok().flatten(),
+        doc.query_selector(".time-bar").ok().flatten(),
+    ) else {
+        return;
+    };
+    let changed: Vec<web_sys::DomRect> = doc
+        .query_selector_all(".state-panel .count.changed")
+        .map(|l| {
+            (0..l.length())
+                .filter_map(|i| l.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+                .map(|e| e.get_bounding_client_rect())
+                .collect()
+        })
+        .unwrap_or_default();
+    let p = panel.get_bounding_client_rect();
+    let (first, last) = match (changed.first(), changed.last()) {
+        (Some(f), Some(l)) => (f.top(), l.bottom()),
+        _ => (p.top(), p.top() + 60.0),
+    };
+    // The bar sticks at the top of the window: that much of it hides what is under it.
+    let top = bar.get_bounding_client_rect().height() + 8.0;
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0);
+    if first >= top && last <= height {
+        return;
+    }
+    // The panel's top just under the bar, unless that leaves a changed count below the
+    // window: then the first changed count just under the bar.
+    let mut by = p.top() - top;
+    if last - by > height {
+        by = first - top - 30.0;
+    }
+    window().scroll_by_with_x_and_y(0.0, by.round());
+}
+
 #[component]
 pub fn StatePanel(store: Store) -> impl IntoView {
+    Effect::new(move |_| {
+        store.shown.track();
+        if store.step.with_untracked(|s| s.is_some()) {
+            request_animation_frame(keep_in_view);
+        }
+    });
+    // Read-only and redrawn whole at every move of the cursor: written as markup.
     let body = move || {
         let Some(shown) = store.shown.get() else {
-            return view! { <p class="muted">"No result yet."</p> }.into_any();
+            return "<p class=\"muted\">No result yet.</p>".to_string();
         };
         let before = shown.before.as_ref().map(previous).unwrap_or_default();
         let mut changed = 0;
-        let sections = sections(&shown.view)
-            .into_iter()
-            .map(|s| {
-                let rows = s
-                    .rows
-                    .into_iter()
-                    .map(|r| {
-                        let was = before
-                            .iter()
-                            .find(|(k, _)| *k == r.key)
-                            .filter(|(_, v)| *v != r.value)
-                            .map(|(_, v)| v.clone());
-                        let is_changed = was.is_some();
-                        changed += usize::from(is_changed);
-                        view! {
-                            <div class="count" class:changed=is_changed>
-                                <dt title=r.hint>{r.label}</dt>
-                                <dd data-key=r.key>{r.value}</dd>
-                                {was.map(|w| view! { <span class="was">"was " {w}</span> })}
-                            </div>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <section class="state-section">
-                        <h3>{s.title}</h3>
-                        <dl>{rows}</dl>
-                    </section>
-                }
-            })
-            .collect_view();
-        let json = shown.json.clone();
-        view! {
-            <p class="state-at">
-                "At " <time data-key="at">{shown.view.at.clone()}</time> " (" {crate::base::time::Clock::format_relative(shown.at)} ")"
-                {(changed > 0).then(|| view! { <span class="legend-changed">" · highlighted: changed since the previous moment shown"</span> })}
-            </p>
-            <div class="state-grid">{sections}</div>
-            <details class="state-json">
-                <summary>"State JSON (as " <code>"license-lab state"</code> " prints it)"</summary>
-                <pre>{json}</pre>
-            </details>
+        let mut grid = String::new();
+        for sec in sections(&shown.view) {
+            let mut rows = String::new();
+            for r in sec.rows {
+                let was = before
+                    .iter()
+                    .find(|(k, _)| *k == r.key)
+                    .filter(|(_, v)| *v != r.value)
+                    .map(|(_, v)| v.clone());
+                changed += usize::from(was.is_some());
+                rows.push_str(&format!(
+                    "<div class=\"count{}\"><dt title=\"{}\">{}</dt><dd data-key=\"{}\">{}</dd>{}</div>",
+                    if was.is_some() { " changed" } else { "" },
+                    esc(r.hint),
+                    esc(r.label),
+                    esc(&r.key),
+                    esc(&r.value),
+                    was.map(|w| format!("<dd class=\"was\">was {}</dd>", esc(&w)))
+                        .unwrap_or_default()
+                ));
+            }
+            grid.push_str(&format!(
+                "<section class=\"state-section\"><h3>{}</h3><dl>{rows}</dl></section>",
+                esc(&sec.title)
+            ));
         }
-        .into_any()
+        format!(
+            "<p class=\"state-at\">At <time data-key=\"at\">{}</time> ({}){}</p><div class=\"state-grid\">{grid}</div><details class=\"state-json\"><summary>State JSON (as <code>license-lab state</code> prints it)</summary><pre>{}</pre></details>",
+            esc(&shown.view.at),
+            crate::base::time::Clock::format_relative(shown.at),
+            if changed > 0 {
+                "<span class=\"legend-changed\"> · highlighted: changed since the previous moment shown</span>"
+            } else {
+                ""
+            },
+            esc(&shown.json)
+        )
     };
     view! {
         <section class="state-panel" aria-labelledby="state-h" class:stale=move || store.stale()>
             <h2 id="state-h">"State at the cursor"</h2>
-            {body}
+            <div inner_html=body></div>
         </section>
     }
 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use super::client::{self, Lane};
 use super::protocol::*;
@@ -76,6 +75,8 @@ pub enum ResultTab {
 pub struct Notice {
     pub error: bool,
     pub text: String,
+    /// Offers "Restore the text you were editing" ([`super::history::restore`]).
+    pub restore: bool,
 }
 
 /// The compare view: the second scenario's text and its run.
@@ -90,6 +91,8 @@ pub struct CompareState {
 #[derive(Debug, Clone, Default)]
 pub struct SizingState {
     pub running: bool,
+    /// Cancel stopped the last sizing (the result, if any, is from the one before).
+    pub cancelled: bool,
     /// Seeds done, of `seeds`.
     pub done: usize,
     pub seeds: usize,
@@ -185,24 +188,54 @@ impl Store {
         }
     }
 
-    /// Replaces the whole text (a form edit, an import, a saved scenario, a shared link)
-    /// and checks and runs it; unlike [`Store::load`], no gallery example is named.
+    /// Replaces the whole text within the scenario (a form edit) and checks and runs it;
+    /// Ctrl+Z takes it back ([`super::history`]).
     pub fn replace_text(self, text: String) {
-        self.put_text(text, None, "#");
+        super::history::replacing(self);
+        self.show_text(text, None);
+        super::history::set_address("#");
+        super::history::save(self);
     }
 
-    /// Puts `text` in the editor as a whole (remembered for the next visit), sets the
-    /// address's fragment to `address` (replacing the history entry: Back leaves the app
-    /// rather than walking through texts), then checks and runs it.
-    fn put_text(self, text: String, example: Option<&'static str>, address: &str) {
+    /// Opens a scenario (an example, a new one, an import, a saved one, a shared link): a
+    /// new entry of the tab's history (`how`), from the start of its time, with unsaved
+    /// edits of the text it replaces put aside (the notice offers them back). `address`
+    /// is the fragment that names it (`#walkthrough.toml`, a link), if any.
+    pub fn open(
+        self,
+        text: String,
+        example: Option<&'static str>,
+        how: super::history::How,
+        address: Option<&str>,
+    ) {
+        let aside = super::history::leaving(self, how);
+        self.cursor.set(0);
+        self.selected.set(None);
+        self.step.set(None);
+        self.filter.set(Filter::default());
+        self.show_text(text, example);
+        super::history::entered(self, how, address);
+        if aside {
+            self.say_restorable("The text you were editing is kept:");
+        }
+    }
+
+    /// An entry of the tab's history, as it was left (Back, Forward).
+    pub fn show_entry(self, entry: super::history::Entry) {
+        self.cursor.set(entry.cursor);
+        self.selected.set(None);
+        self.step.set(None);
+        self.show_text(entry.text.clone(), entry.example());
+    }
+
+    /// Puts `text` in the editor as a whole (remembered for the next visit), then checks
+    /// and runs it.
+    pub fn show_text(self, text: String, example: Option<&'static str>) {
         super::library::remember_last(&text);
         self.loaded.set(text.clone());
         self.text.set(text);
         self.rev.update(|r| *r += 1);
         self.example.set(example);
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(address));
-        }
         self.run_now();
         self.refresh_form();
     }
@@ -238,10 +271,26 @@ impl Store {
         });
     }
 
+    /// Tells the user something; a notice that offers the text put aside keeps offering
+    /// it while it is there.
     pub fn say(self, error: bool, text: impl Into<String>) {
+        let restore = super::history::has_aside()
+            && self
+                .notice
+                .with_untracked(|n| n.as_ref().is_some_and(|n| n.restore));
         self.notice.set(Some(Notice {
             error,
             text: text.into(),
+            restore,
+        }));
+    }
+
+    /// A notice with the button that restores the text an opening put aside.
+    pub fn say_restorable(self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: false,
+            text: text.into(),
+            restore: true,
         }));
     }
 
@@ -253,6 +302,22 @@ impl Store {
             move |msg| self.phase.set(Phase::Failed(msg)),
         );
         self.run_now();
+    }
+
+    /// The scenario's name as its text says it now (the title, download names and run
+    /// status follow it), else the last run's.
+    pub fn name(self) -> String {
+        self.text
+            .with(|t| crate::scenario::about::top_string(t, "name"))
+            .or_else(|| {
+                self.result
+                    .with(|r| r.as_ref().map(|r| r.info.name.clone()))
+            })
+            .unwrap_or_else(|| "Untitled scenario".to_string())
+    }
+
+    pub fn name_untracked(self) -> String {
+        untrack(|| self.name())
     }
 
     /// The clock of the shown result (calendar dates of simulated minutes).
@@ -280,13 +345,13 @@ impl Store {
     /// The user typed: check (and run) once typing pauses.
     pub fn edited(self, text: String) {
         self.text.set(text);
-        // The text is no longer the example the address names: a reload must reopen the
-        // edited text (kept by the library), not the example.
+        // The text is no longer the example or the link the address names: the address
+        // must not offer it as such.
         if self.example.get_untracked().is_some() {
             self.example.set(None);
-            if let Ok(history) = window().history() {
-                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("#"));
-            }
+        }
+        if window().location().hash().is_ok_and(|h| h.len() > 1) {
+            super::history::set_address("#");
         }
         let rev = self.rev.get_untracked() + 1;
         self.rev.set(rev);
@@ -296,6 +361,7 @@ impl Store {
                     self.sent.set_value(rev);
                     let text = self.text.get_untracked();
                     super::library::remember_last(&text);
+                    super::history::save(self);
                     self.refresh_form();
                     self.check.set(CheckState { rev, outcome: None });
                     if self.auto_run.get_untracked() {
@@ -307,16 +373,6 @@ impl Store {
             },
             DEBOUNCE,
         );
-    }
-
-    /// Replaces the editor's text with a gallery example, from its start, and runs it.
-    /// The address names the example, so it can be shared or reloaded.
-    pub fn load(self, text: String, example: &'static str) {
-        self.cursor.set(0);
-        self.selected.set(None);
-        self.step.set(None);
-        self.filter.set(Filter::default());
-        self.put_text(text, Some(example), &format!("#{example}"));
     }
 
     /// Checks and runs the current text now.
@@ -489,11 +545,11 @@ impl Store {
                 self.move_cursor(step.row.at, Source::Log);
                 self.step.set(Some(step));
             }
-            Response::Exported { what, name, text } => {
+            Response::Exported { what, text, .. } => {
                 super::downloads::text_file(
                     &format!(
                         "{}-{}",
-                        super::downloads::file_stem(&name),
+                        super::downloads::file_stem(&self.name_untracked()),
                         what.file_suffix()
                     ),
                     what.mime(),
@@ -517,7 +573,12 @@ impl Store {
                     return;
                 }
                 match result {
-                    Ok(text) => self.replace_text(text),
+                    Ok(edited) => {
+                        self.replace_text(edited.text);
+                        if let Some(note) = edited.note {
+                            self.say(false, note);
+                        }
+                    }
                     Err(why) => match self.edit_target.get_value() {
                         // Shown beside the input the value was typed into.
                         Some((section, row, key)) => {
@@ -530,28 +591,21 @@ impl Store {
             }
             ToolResponse::Shared { result } => {
                 if let Ok(fragment) = &result {
-                    if let Ok(history) = window().history() {
-                        let _ = history.replace_state_with_url(
-                            &JsValue::NULL,
-                            "",
-                            Some(&format!("#{fragment}")),
-                        );
-                    }
+                    super::history::set_address(&format!("#{fragment}"));
                 }
                 self.share.set(Some(result));
             }
             ToolResponse::Unshared { result } => match result {
                 Ok(text) => {
-                    // The address drops the link: a reload reopens the text as edited
-                    // since (kept by the library), not the link.
-                    self.replace_text(text);
+                    let how = super::share::pending_how();
+                    self.open(text, None, how, None);
                     self.say(false, "Opened the scenario from the link.");
                 }
                 Err(why) => self.say(true, format!("This link cannot be opened: {why}.")),
             },
             ToolResponse::ImportChecked { name, text, errors } => {
                 if errors.is_empty() {
-                    self.replace_text(text);
+                    self.open(text, None, super::history::How::Push, Some("#"));
                     self.say(false, format!("Imported {name}."));
                 } else {
                     let first = errors

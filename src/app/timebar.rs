@@ -45,7 +45,7 @@ pub fn TimeBar(store: Store) -> impl IntoView {
     ]
     .map(|(label, by, aria)| {
         view! {
-            <button type="button" class="nudge" aria-label=aria disabled=move || !has_result() on:click=move |_| nudge(by)>
+            <button type="button" class="nudge" title=aria disabled=move || !has_result() on:click=move |_| nudge(by)>
                 {label}
             </button>
         }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::protocol::*;
 use crate::report::timeline::Recording;
-use crate::scenario::edit::Doc;
+use crate::scenario::edit::{self, Doc};
 use crate::scenario::schema::{self, Section};
 use crate::scenario::{self, Scenario, ScenarioErrors};
 
@@ -83,7 +83,10 @@ fn form_model(text: &str, pages: &[(String, usize)]) -> FormModel {
             .map(|i| FormRow {
                 index: i,
                 values: schema::fields(section)
-                    .filter_map(|f| doc.get(section, i, f.key).map(|v| (f.key.to_string(), v)))
+                    .filter_map(|f| {
+                        doc.form_value(section, i, f.key)
+                            .map(|v| (f.key.to_string(), v))
+                    })
                     .collect(),
                 unknown: doc.unknown_keys(section, i),
             })
@@ -120,8 +123,10 @@ fn form_model(text: &str, pages: &[(String, usize)]) -> FormModel {
     model
 }
 
-/// A form edit applied to the text, comments kept.
-fn apply_edit(text: &str, edit: &FormEdit) -> Result<String, String> {
+/// A form edit applied to the text, comments kept. Refused when it would add an error
+/// to the scenario ([`edit::check_edit`]): the form never writes a file the parser
+/// rejects.
+fn apply_edit(text: &str, edit: &FormEdit) -> Result<Edited, String> {
     let mut doc = Doc::parse(text).map_err(|e| {
         format!(
             "the text has a TOML error at line {}: {}",
@@ -129,16 +134,20 @@ fn apply_edit(text: &str, edit: &FormEdit) -> Result<String, String> {
         )
     })?;
     let section = |k: &str| section_of(k).ok_or_else(|| format!("unknown section `{k}`"));
+    let mut note = None;
     match edit {
         FormEdit::Set {
             section: s,
             row,
             key,
             value,
-        } => doc.set(section(s)?, *row, key, value)?,
+        } => {
+            note = doc
+                .edit_value(section(s)?, *row, key, value)?
+                .map(|name| format!("The scenario's name follows: “{name}”."));
+        }
         FormEdit::Add { section: s } => {
-            doc.add_row(section(s)?)
-                .ok_or_else(|| format!("rows cannot be added to {s}"))?;
+            doc.add_row(section(s)?)?;
         }
         FormEdit::Remove { section: s, row } => {
             if !doc.remove_row(section(s)?, *row) {
@@ -149,8 +158,32 @@ fn apply_edit(text: &str, edit: &FormEdit) -> Result<String, String> {
             doc.duplicate_row(section(s)?, *row)
                 .ok_or_else(|| format!("{s} has no row {}", row + 1))?;
         }
+        FormEdit::AddUsers {
+            name,
+            count,
+            access,
+            cohort,
+        } => {
+            let rows = doc.add_users(name, *count, access, *cohort)?;
+            note = Some(if *cohort {
+                format!("Added the cohort {name}: {name}-1 … {name}-{count}.")
+            } else {
+                format!("Added {} users: {name}-1 … {name}-{count}.", rows.len())
+            });
+        }
+        FormEdit::ChangeUsers {
+            verb,
+            at,
+            users,
+            kind,
+        } => {
+            let rows = doc.add_actions(verb, at, users, Some(kind))?;
+            note = Some(format!("Added {} changes ({verb}, {at}).", rows.len()));
+        }
     }
-    Ok(doc.text())
+    let new = doc.text();
+    edit::check_edit(text, &new)?;
+    Ok(Edited { text: new, note })
 }
 
 thread_local! {

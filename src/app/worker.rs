@@ -363,13 +363,10 @@ fn filtered(d: &mut Done, filter: &Filter) -> Arc<Vec<u32>> {
         }
     }
     let sc = &d.rec.scenario;
-    let needle = filter.user.trim().to_lowercase();
-    let users: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
-        sc.users
-            .iter()
-            .map(|u| u.name.to_lowercase().contains(&needle))
-            .collect()
-    });
+    let users = crate::report::filter::users_matching(
+        &filter.user,
+        sc.users.iter().map(|u| u.name.as_str()),
+    );
     let rule = Rule::from_id(filter.rule.trim());
     let any_rule = filter.rule.trim().is_empty();
     let kind = Kind::from_label(&filter.kind);

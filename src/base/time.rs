@@ -42,6 +42,11 @@ impl Clock {
         self.datetime(m).format("%Y-%m-%dT%H:%M").to_string()
     }
 
+    /// `Friday 2026-03-06 17:00`: the weekday and date of a minute, for people.
+    pub fn weekday_and_time(&self, m: Minute) -> String {
+        self.datetime(m).format("%A %Y-%m-%d %H:%M").to_string()
+    }
+
     /// `day N HH:MM`, relative to the start.
     pub fn format_relative(m: Minute) -> String {
         let day = m.div_euclid(MINUTES_PER_DAY);

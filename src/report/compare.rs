@@ -592,7 +592,13 @@ fn add(a: &Steps, b: &Steps) -> Steps {
     times.sort_unstable();
     times.dedup();
     let values = times.iter().map(|&t| a.at(t) + b.at(t)).collect();
-    Steps { times, values }
+    // Instants within a minute are not kept per series, so the sum's peak is its
+    // minutes' highest value.
+    Steps {
+        times,
+        values,
+        peak: 0,
+    }
 }
 
 /// The answer in lines for `license-lab compare --answer`: the sentence, then the chart

@@ -2,10 +2,12 @@
 //! ([`timeline`]), the CSV/JSON exports ([`export`]), the lanes of passes, allocations
 //! and people ([`lives`]), the reasons of every count ([`reasons`]), the counts as
 //! series ([`tally`]) and the answer of a comparison ([`compare`]).
+//! The event log's user filter: [`filter`].
 
 pub mod compare;
 pub mod describe;
 pub mod export;
+pub mod filter;
 pub mod lives;
 pub mod reasons;
 pub mod state;

@@ -18,9 +18,19 @@ use crate::scenario::Seat;
 pub struct Steps {
     pub times: Vec<Minute>,
     pub values: Vec<i64>,
+    /// The highest value held even for an instant: a change undone within its minute
+    /// (a zero-length connection) leaves no step, but it counts here, as it does in the
+    /// engine's peaks.
+    #[serde(default)]
+    pub peak: i64,
 }
 
 impl Steps {
+    /// Notes a value held for an instant (between two events of one minute).
+    fn reach(&mut self, v: i64) {
+        self.peak = self.peak.max(v);
+    }
+
     fn push(&mut self, at: Minute, v: i64) {
         if self.values.last() == Some(&v) {
             return;
@@ -63,8 +73,14 @@ impl Steps {
         self.values.len() <= 1
     }
 
+    /// The highest value of a minute's state (after every event of the minute).
     pub fn max(&self) -> i64 {
         self.values.iter().copied().max().unwrap_or_default()
+    }
+
+    /// The highest value reached at any instant, within a minute too (the engine's peaks).
+    pub fn peak(&self) -> i64 {
+        self.peak.max(self.max())
     }
 
     /// The first minute the count reaches `v`.
@@ -283,7 +299,11 @@ impl Tally {
         let mut opened = 0u32;
         let n = run.events.len();
         t.record(0, &r.tokens, &r.groups, &r.c);
+        // Passes in use across groups, kept after every event for the peak.
+        let mut used = 0i64;
         for (i, e) in run.events.iter().enumerate() {
+            let touched = group_of(&e.what).filter(|g| (*g as usize) < r.groups.len());
+            let used_before = touched.map_or(0, |g| r.groups[g as usize].used());
             r.apply(e);
             // A connection's first link is its opening event.
             while let Some(l) = links.next_if(|l| l.event as usize <= i) {
@@ -292,6 +312,11 @@ impl Tally {
                     r.c.connections += 1;
                 }
             }
+            if let Some(g) = touched {
+                used += r.groups[g as usize].used() - used_before;
+            }
+            t.used.reach(used);
+            t.connections.reach(r.c.connections);
             if i + 1 == n || run.events[i + 1].at != e.at {
                 t.record(e.at, &r.tokens, &r.groups, &r.c);
             }
@@ -320,5 +345,18 @@ impl Tally {
         self.denied.push(at, c.denied);
         self.discontinued.push(at, c.discontinued);
         self.refusals.push(at, c.denied + c.discontinued);
+    }
+}
+
+/// The login access group whose passes an event changes, if any.
+fn group_of(what: &What) -> Option<u32> {
+    match *what {
+        What::GroupAllocated { group, .. }
+        | What::GroupResized { group, .. }
+        | What::PassConsumed { group, .. }
+        | What::PassReturned { group, .. }
+        | What::PassRetired { group, .. }
+        | What::BlockFreed { group } => Some(group),
+        _ => None,
     }
 }

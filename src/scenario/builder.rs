@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
-use super::cohort::OWN_SESSION;
+use super::schema::{self, Section};
 use super::{
     limits, Action, Clock, Cohort, Deployment, Group, License, Node, Prices, Scenario, Settings,
-    User, UserId, Visit,
+    User, UserId, Visit, OWN_SESSION,
 };
 
 /// Everything of a scenario that is not users or visits.
@@ -49,13 +49,14 @@ impl Default for ScenarioBuilder {
 }
 
 impl ScenarioBuilder {
-    /// No users; the device `web` (every visit's default) is device 0.
+    /// No users; the default device of `[[visit]]` (`web`) is device 0.
     pub fn new() -> Self {
+        let web = schema::default(Section::Visit, "device");
         ScenarioBuilder {
             users: Vec::new(),
             user_index: HashMap::new(),
-            devices: vec!["web".to_string()],
-            device_index: HashMap::from([("web".to_string(), 0)]),
+            devices: vec![web.to_string()],
+            device_index: HashMap::from([(web.to_string(), 0)]),
             session_ids: Vec::new(),
             session_index: HashMap::new(),
             visits: Vec::new(),

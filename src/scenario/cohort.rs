@@ -22,12 +22,12 @@
 //! * How it ends: drawn by the `ends` shares.
 //! * Devices: `devices = N` opens the visit on N devices at once (`device-1` … `device-N`).
 
+use super::{limits, Cohort, Ends, Scenario, Visit};
 use crate::base::rng::{exp, ln, splitmix64, Pcg32};
 use crate::base::time::{weekday, Minute, MINUTES_PER_DAY};
-use crate::scenario::{Cohort, Ends, Scenario, Visit};
 
-/// `Visit::session` of a visit whose session id is its user's own name (CORE-2).
-pub const OWN_SESSION: u32 = u32::MAX;
+/// Where the engine still looks for it; the model's [`super::OWN_SESSION`].
+pub use super::OWN_SESSION;
 
 /// Derives the random stream of one cohort member.
 pub fn member_rng(seed: u64, cohort: u32, member: u32) -> Pcg32 {
@@ -193,7 +193,7 @@ pub fn expand(scenario: &mut Scenario) -> Result<(), String> {
             let mut overflow = false;
             model.draw_member(&mut rng, |at, active, ends| {
                 for d in 0..cohort.devices {
-                    if visits.len() >= crate::scenario::limits::MAX_VISITS {
+                    if visits.len() >= limits::MAX_VISITS {
                         overflow = true;
                         return;
                     }
@@ -218,7 +218,7 @@ pub fn expand(scenario: &mut Scenario) -> Result<(), String> {
             if overflow {
                 return Err(format!(
                     "the cohorts generate more than {} visits, the limit",
-                    crate::scenario::limits::MAX_VISITS
+                    limits::MAX_VISITS
                 ));
             }
         }

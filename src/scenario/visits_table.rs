@@ -9,19 +9,16 @@
 //! table ([`check_size`]), which costs about 3 bytes of memory per byte instead of the
 //! ~40 of `[[visit]]` tables.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use toml::Spanned;
-
 use super::builder::ScenarioBuilder;
-use super::cohort::OWN_SESSION;
 use super::error::{LineIndex, ScenarioError};
-use super::{limits, Ends, NodeId, Scenario, Visit};
+use super::schema::{self, Section};
+use super::{limits, Ends, NodeId, Scenario, Visit, OWN_SESSION};
 use crate::base::time::{format_duration, parse_duration, Clock, Minute, MINUTES_PER_DAY};
 
-/// The columns, named after the `[[visit]]` keys.
+/// The columns, named after the `[[visit]]` keys (in the schema's order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
     User,
@@ -56,9 +53,9 @@ impl Column {
         }
     }
 
-    /// `user`, `at` and `active` are required, as in `[[visit]]`.
+    /// The required keys of `[[visit]]` (`user`, `at`, `active`) are required columns.
     pub fn required(self) -> bool {
-        matches!(self, Column::User | Column::At | Column::Active)
+        schema::field(Section::Visit, self.name()).is_some_and(|f| f.required)
     }
 
     fn from_name(name: &str) -> Option<Column> {
@@ -77,7 +74,8 @@ pub struct TableContext<'a> {
     pub clock: Option<&'a Clock>,
     /// The end of the simulated period, when `days` is valid.
     pub end: Option<Minute>,
-    pub nodes: &'a HashMap<String, NodeId>,
+    /// The node of a name, if it is declared.
+    pub node: &'a dyn Fn(&str) -> Option<NodeId>,
     pub central: NodeId,
 }
 
@@ -231,17 +229,18 @@ fn cell_offset(value: &str, record_start: usize, index: usize) -> usize {
 
 /// Reads the table's rows into `builder` (after the `[[visit]]` tables already there);
 /// every problem goes to `errors`, located in the file.
+/// `value` is the string's value, `span` the string in the file.
 pub fn read(
-    table: &Spanned<String>,
+    value: &str,
+    span: Range<usize>,
     cx: &TableContext,
     builder: &mut ScenarioBuilder,
     errors: &mut Vec<ScenarioError>,
 ) {
-    let value = table.get_ref().as_str();
     let mut errs = Errors {
         cx,
         value,
-        locator: Locator::new(cx.text, value, table.span()),
+        locator: Locator::new(cx.text, value, span),
         out: errors,
         count: 0,
     };
@@ -254,6 +253,10 @@ pub fn read(
     let mut header: Option<Header> = None;
     let mut last = 0usize;
     let mut dates = DateCache::default();
+    // An empty `ends` cell takes the default of `[[visit]]`.
+    let default_ends =
+        schema::from_word(&schema::END_WORDS, schema::default(Section::Visit, "ends"))
+            .unwrap_or(Ends::Logout);
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -288,7 +291,13 @@ pub fn read(
             );
             continue;
         }
-        match read_row(&record, index, start, cx, builder, &mut errs, &mut dates) {
+        let row = Cells {
+            record: &record,
+            index,
+            start,
+            default_ends,
+        };
+        match read_row(&row, cx, builder, &mut errs, &mut dates) {
             RowResult::Ok | RowResult::Bad => {}
             RowResult::Full => break,
         }
@@ -400,129 +409,76 @@ impl DateCache {
     }
 }
 
-fn read_row(
-    record: &csv::StringRecord,
-    index: &[Option<usize>; 7],
+/// One row's cells by column.
+struct Cells<'r> {
+    record: &'r csv::StringRecord,
+    index: &'r [Option<usize>; 7],
+    /// The row's first byte in the table.
     start: usize,
+    default_ends: Ends,
+}
+
+impl Cells<'_> {
+    /// The column's index and trimmed text, if the table has the column.
+    fn get(&self, c: Column) -> Option<(usize, &str)> {
+        self.index[c as usize].map(|i| (i, self.record[i].trim()))
+    }
+
+    /// The column's text; `None` when the table has no such column or the cell is empty.
+    fn text(&self, c: Column) -> Option<&str> {
+        self.get(c).map(|(_, t)| t).filter(|t| !t.is_empty())
+    }
+
+    fn error(&self, errs: &mut Errors, c: Column, message: String) {
+        let (i, _) = self.get(c).unwrap_or((0, ""));
+        errs.cell(self.start, i, c, message);
+    }
+
+    /// A required column's cell; an empty one is an error.
+    fn required(&self, errs: &mut Errors, c: Column) -> Option<&str> {
+        let (i, text) = self.get(c)?;
+        if text.is_empty() {
+            let message = "the cell is empty: every visit needs one".to_string();
+            errs.cell(self.start, i, c, message);
+            return None;
+        }
+        Some(text)
+    }
+}
+
+/// One row, checked like a `[[visit]]` table, into the builder.
+fn read_row(
+    row: &Cells,
     cx: &TableContext,
     builder: &mut ScenarioBuilder,
     errs: &mut Errors,
     dates: &mut DateCache,
 ) -> RowResult {
-    let cell = |c: Column| index[c as usize].map(|i| (i, record[i].trim()));
-    let required = |errs: &mut Errors, c: Column| -> Option<&str> {
-        let (i, text) = cell(c)?;
-        if text.is_empty() {
-            errs.cell(
-                start,
-                i,
-                c,
-                "the cell is empty: every visit needs one".into(),
-            );
-            return None;
-        }
-        Some(text)
-    };
-    let user = required(errs, Column::User);
-    let at_text = required(errs, Column::At);
-    let active_text = required(errs, Column::Active);
+    let user = row.required(errs, Column::User);
+    let at_text = row.required(errs, Column::At);
+    let active_text = row.required(errs, Column::Active);
     let (Some(user), Some(at_text), Some(active_text)) = (user, at_text, active_text) else {
         return RowResult::Bad;
     };
-    let mut ok = true;
-    let uid = match builder.user_id(user) {
-        Some(u) => Some(u),
-        None => {
-            let (i, _) = cell(Column::User).unwrap_or((0, ""));
-            errs.cell(
-                start,
-                i,
-                Column::User,
-                format!("unknown user `{user}`: declare it with [[user]] or a [[cohort]]"),
-            );
-            ok = false;
-            None
-        }
-    };
-    let at = match cx.clock.map(|c| dates.parse(c, at_text)) {
-        Some(Ok(m)) => Some(m),
-        Some(Err(e)) => {
-            let (i, _) = cell(Column::At).unwrap_or((0, ""));
-            errs.cell(start, i, Column::At, e);
-            ok = false;
-            None
-        }
-        None => None,
-    };
-    if let (Some(at), Some(end)) = (at, cx.end) {
-        if at < 0 || at >= end {
-            let (i, _) = cell(Column::At).unwrap_or((0, ""));
-            errs.cell(
-                start,
-                i,
-                Column::At,
-                format!(
-                    "visit at `{at_text}` is outside the simulated period (day 0 00:00 to day {} 00:00): a visit must start before the end",
-                    end / MINUTES_PER_DAY
-                ),
-            );
-            ok = false;
-        }
+    let uid = builder.user_id(user);
+    if uid.is_none() {
+        let message = format!("unknown user `{user}`: declare it with [[user]] or a [[cohort]]");
+        row.error(errs, Column::User, message);
     }
-    let active = match parse_duration(active_text) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            let (i, _) = cell(Column::Active).unwrap_or((0, ""));
-            errs.cell(start, i, Column::Active, e);
-            ok = false;
-            None
-        }
-    };
-    let ends = match cell(Column::Ends) {
-        None | Some((_, "")) => Ends::Logout,
-        Some((i, text)) => match text {
-            "logout" => Ends::Logout,
-            "close" => Ends::Close,
-            "timeout" => Ends::Timeout,
-            other => {
-                errs.cell(
-                    start,
-                    i,
-                    Column::Ends,
-                    format!("unknown end `{other}`: expected \"logout\", \"close\" or \"timeout\""),
-                );
-                ok = false;
-                Ends::Logout
-            }
-        },
-    };
-    let node = match cell(Column::Node) {
-        None | Some((_, "")) => None,
-        Some((i, name)) => match cx.nodes.get(name) {
-            Some(n) => Some(*n),
-            None => {
-                errs.cell(
-                    start,
-                    i,
-                    Column::Node,
-                    format!("unknown node `{name}`: declare it with [[node]]"),
-                );
-                ok = false;
-                None
-            }
-        },
-    };
-    let (true, Some(uid), Some(at), Some(active)) = (ok, uid, at, active) else {
+    let at = row_at(row, at_text, cx, errs, dates);
+    let active = parse_duration(active_text)
+        .map_err(|e| row.error(errs, Column::Active, e))
+        .ok();
+    let ends = row_ends(row, errs);
+    let node = row_node(row, cx, errs);
+    let (Some(uid), Some(at), Some(active), Some(ends), Some(node)) = (uid, at, active, ends, node)
+    else {
         return RowResult::Bad;
     };
-    let device = match cell(Column::Device) {
-        None | Some((_, "")) => 0,
-        Some((_, d)) => builder.device(d),
-    };
-    let session = match cell(Column::SessionId) {
-        None | Some((_, "")) => OWN_SESSION,
-        Some((_, s)) => builder.session(s),
-    };
+    let device = row.text(Column::Device).map_or(0, |d| builder.device(d));
+    let session = row
+        .text(Column::SessionId)
+        .map_or(OWN_SESSION, |s| builder.session(s));
     let node = node.unwrap_or_else(|| {
         builder
             .users()
@@ -530,7 +486,7 @@ fn read_row(
             .map(|u| u.node)
             .unwrap_or(cx.central)
     });
-    let pushed = builder.push_visit(Visit {
+    let visit = Visit {
         user: uid,
         at,
         active,
@@ -539,15 +495,71 @@ fn read_row(
         session,
         node,
         script: 0,
-    });
-    if !pushed {
-        errs.at(
-            start,
-            format!("too many visits (the limit is {})", limits::MAX_VISITS),
-        );
+    };
+    if !builder.push_visit(visit) {
+        let message = format!("too many visits (the limit is {})", limits::MAX_VISITS);
+        errs.at(row.start, message);
         return RowResult::Full;
     }
     RowResult::Ok
+}
+
+/// The `at` cell: a time in the simulated period; `None` after an error (or without a
+/// valid `start`).
+fn row_at(
+    row: &Cells,
+    at_text: &str,
+    cx: &TableContext,
+    errs: &mut Errors,
+    dates: &mut DateCache,
+) -> Option<Minute> {
+    let at = match cx.clock.map(|c| dates.parse(c, at_text))? {
+        Ok(m) => m,
+        Err(e) => {
+            row.error(errs, Column::At, e);
+            return None;
+        }
+    };
+    match cx.end {
+        Some(end) if at < 0 || at >= end => {
+            let message = format!(
+                "visit at `{at_text}` is outside the simulated period (day 0 00:00 to day {} 00:00): a visit must start before the end",
+                end / MINUTES_PER_DAY
+            );
+            row.error(errs, Column::At, message);
+            None
+        }
+        _ => Some(at),
+    }
+}
+
+/// The `ends` cell (empty: the default); `None` after an error.
+fn row_ends(row: &Cells, errs: &mut Errors) -> Option<Ends> {
+    let Some(text) = row.text(Column::Ends) else {
+        return Some(row.default_ends);
+    };
+    let ends = schema::from_word(&schema::END_WORDS, text);
+    if ends.is_none() {
+        let message = format!(
+            "unknown end `{text}`: expected {}",
+            schema::quoted(schema::ENDS)
+        );
+        row.error(errs, Column::Ends, message);
+    }
+    ends
+}
+
+/// The `node` cell: `Some(None)` when empty (the user's node), `None` after an error.
+fn row_node(row: &Cells, cx: &TableContext, errs: &mut Errors) -> Option<Option<NodeId>> {
+    let Some(name) = row.text(Column::Node) else {
+        return Some(None);
+    };
+    let node = (cx.node)(name);
+    if node.is_none() {
+        let message = format!("unknown node `{name}`: declare it with [[node]]");
+        row.error(errs, Column::Node, message);
+    }
+    node.map(Some)
 }
 
 /// The byte range of a top-level `visits = """…"""` string in `text`, found with TOML's

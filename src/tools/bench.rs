@@ -130,7 +130,7 @@ fn bench_visits(people: u32, end: Minute, visits_per_month: f64, seed: u64) -> V
                 active,
                 ends,
                 device: rng.below(3),
-                session: crate::scenario::cohort::OWN_SESSION,
+                session: crate::scenario::OWN_SESSION,
                 node: 0,
                 script,
             });

@@ -759,6 +759,24 @@ fn fmt1(x: f64) -> String {
     }
 }
 
+/// "1 person", "103 people".
+fn people(n: i64) -> String {
+    if n == 1 {
+        "1 person".into()
+    } else {
+        format!("{n} people")
+    }
+}
+
+/// "1 token", "42 tokens".
+fn tokens(n: i64) -> String {
+    if n == 1 {
+        "1 token".into()
+    } else {
+        format!("{n} tokens")
+    }
+}
+
 fn spread_text(s: &Spread) -> String {
     format!(
         "mean {}, p95 {}, max {}",
@@ -769,7 +787,8 @@ fn spread_text(s: &Spread) -> String {
 }
 
 impl SizingReport {
-    /// The report as `license-lab size FILE` prints it.
+    /// The report as `license-lab size FILE` prints it. Every figure names what it
+    /// counts and its unit; a SIZE-2 split is offered only when it costs fewer tokens.
     pub fn to_text(&self) -> String {
         let mut s = String::new();
         let grown = match self.growth {
@@ -790,26 +809,29 @@ impl SizingReport {
                 self.first_seed as i64,
                 self.max_denials
             ));
+            s.push_str("figures over the seeds: mean, p95 (95 of 100 seeds at or below it), max\n");
         }
         for g in &self.groups {
             s.push_str(&format!(
-                "\nlogin access group {} ({} people, {} tokens in the file)\n",
-                g.group, g.people, g.tokens_in_file
+                "\nlogin access group {} ({}, {} in the file)\n",
+                g.group,
+                people(g.people as i64),
+                tokens(g.tokens_in_file)
             ));
             s.push_str(&format!(
-                "  peak used passes:   {}\n",
+                "  peak used passes:   {} passes in use at once, with the file's tokens\n",
                 spread_text(&g.peak_used)
             ));
             s.push_str(&format!(
-                "  denials:            {}\n",
+                "  denials:            {} refused connections per run\n",
                 spread_text(&g.denied)
             ));
             s.push_str(&format!(
-                "  discontinuations:   {}\n",
+                "  discontinuations:   {} sessions ended per run\n",
                 spread_text(&g.discontinued)
             ));
             s.push_str(&format!(
-                "  passes needed:      {}\n",
+                "  passes needed:      {} passes in use at once, if passes never ran out\n",
                 spread_text(&g.needed_passes)
             ));
             match g.min_tokens {
@@ -835,45 +857,48 @@ impl SizingReport {
                 ));
             }
             s.push_str(&format!(
-                "  SIZE-1:             {} tokens ({} people x {} passes x 120% / 10; measured {:.2} passes per person per 28 days)\n",
-                g.size1_tokens, g.people, g.size1_passes, g.passes_per_person
+                "  SIZE-1:             {} tokens ({} people x {} passes x 120% / 10; {} is the average of {:.2} passes per person per 28 days, rounded up)\n",
+                g.size1_tokens, g.people, g.size1_passes, g.size1_passes, g.passes_per_person
             ));
-            if let (Some(rest), Some(all)) = (g.uap_rest_tokens, g.min_tokens) {
-                let n = g.uap_people.len() as i64;
-                let total = n + rest;
-                if total < all {
+            match g.split() {
+                Some(split) if split.saves > 0 => {
                     s.push_str(&format!(
-                        "  SIZE-2:             User Access Pass for these {n} people, login group of {rest} tokens for the rest: {total} tokens, {} fewer\n",
-                        all - total
+                        "  SIZE-2:             User Access Pass for {}, login group of {} for the rest: {}, {} fewer\n",
+                        if split.people == 1 { "this person".to_string() } else { format!("these {} people", split.people) },
+                        tokens(split.rest_tokens),
+                        tokens(split.total),
+                        split.saves
                     ));
-                } else {
-                    s.push_str(&format!(
-                        "  SIZE-2:             {n} people use more than 10 passes in 28 days, but moving them saves nothing ({total} vs {all} tokens)\n"
-                    ));
+                    s.push_str(&format!("                      {}\n", g.uap_people.join(", ")));
                 }
-                s.push_str(&format!(
-                    "                      {}\n",
-                    g.uap_people.join(", ")
-                ));
-            } else {
-                s.push_str("  SIZE-2:             no one needs more than 10 passes in 28 days: keep everyone on login passes\n");
+                Some(split) => {
+                    s.push_str(&format!(
+                        "  SIZE-2:             no split: {} more than 10 passes in 28 days, but User Access Passes for them and a login group of {} for the rest make {}, not fewer than {}\n",
+                        if split.people == 1 { "1 person uses".to_string() } else { format!("{} people use", split.people) },
+                        tokens(split.rest_tokens),
+                        tokens(split.total),
+                        split.all
+                    ));
+                    s.push_str(&format!("                      {}\n", g.uap_people.join(", ")));
+                }
+                None => s.push_str("  SIZE-2:             no one needs more than 10 passes in 28 days: keep everyone on login passes\n"),
             }
         }
         s.push_str(&format!(
-            "\nwhole license: peak used passes {}; denials {}; discontinuations {}\n",
+            "\nwhole license, per run: peak used passes {}; denials {}; discontinuations {}\n",
             spread_text(&self.peak_used_total),
             spread_text(&self.denied_total),
             spread_text(&self.discontinued_total)
         ));
         if !self.cohorts.is_empty() {
-            s.push_str("\npasses per person in any 28 days (SIZE-2):\n");
+            s.push_str("\npasses per person in their busiest 28 days (SIZE-2: above 10, a User Access Pass costs less):\n");
             for c in &self.cohorts {
                 s.push_str(&format!(
-                    "  {} ({} people): {}; {} above 10\n",
+                    "  {} ({}): {} passes; {} above 10\n",
                     c.cohort,
-                    c.people,
+                    people(c.people as i64),
                     spread_text(&c.peak_28_days),
-                    c.heavy
+                    people(c.heavy as i64)
                 ));
             }
         }
@@ -914,6 +939,37 @@ impl SizingReport {
             s.push_str(&format!("      {}\n", m.note));
         }
         s
+    }
+}
+
+/// SIZE-2's split of one group: User Access Passes for its heavy users, a login group
+/// for the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// People on User Access Passes (1 token each).
+    pub people: i64,
+    /// Tokens of the login group for the rest.
+    pub rest_tokens: i64,
+    /// Tokens in all: `people + rest_tokens`.
+    pub total: i64,
+    /// The group's smallest token count with everyone on login passes.
+    pub all: i64,
+    /// Tokens saved by the split (0 or less: the split costs no fewer).
+    pub saves: i64,
+}
+
+impl GroupSizing {
+    /// SIZE-2's split, when someone uses more than 10 passes in 28 days.
+    pub fn split(&self) -> Option<Split> {
+        let (rest, all) = (self.uap_rest_tokens?, self.min_tokens?);
+        let people = self.uap_people.len() as i64;
+        Some(Split {
+            people,
+            rest_tokens: rest,
+            total: people + rest,
+            all,
+            saves: all - (people + rest),
+        })
     }
 }
 

@@ -224,8 +224,9 @@ try {
   });
   await page.click('#cancel');
   await page.waitForFunction(() => document.querySelector('.run-status')?.dataset.phase === 'cancelled');
-  assert.match(await text('.result-title'), /Q3: I stayed 62 minutes/, 'the last result stays after Cancel');
-  await page.locator('.stale-note.shown').waitFor();
+  // The title follows the text's name; the result shown stays, marked stale and named.
+  await page.locator('.stale-note.shown', { hasText: 'Q3: I stayed 62 minutes' }).waitFor();
+  assert.match(await text('.result-title'), /10,000 people, one year/);
 
   step('10,000 people for a year, from the gallery');
   const t0 = await page.evaluate(() => performance.now());

@@ -256,7 +256,7 @@ try {
   const cliText = cli('size', 'examples/sizing.toml');
   assert.equal(browserText.trim(), cliText.trim(), 'the report is the command line\'s');
   assert.ok(browserText.includes('SIZE-1:             50 tokens'));
-  assert.equal((await page.locator('tr[data-group="workers"] .size1-tokens').textContent()).trim(), '50');
+  assert.equal((await page.locator('[data-group="workers"] [data-figure="size-1"] .figure-value').textContent()).trim(), '50 tokens');
   figure('sizing, 50 seeds of 103 people', `${ms} ms on ${await page.locator('#sizing-status').textContent()}`);
   await page.screenshot({ path: join(OUT, 'sizing.png') });
 

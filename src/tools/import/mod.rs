@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 
 use crate::base::time::{Clock, Minute};
 use crate::scenario::builder::{Head, ScenarioBuilder};
-use crate::scenario::cohort::OWN_SESSION;
+use crate::scenario::OWN_SESSION;
 use crate::scenario::{
     limits, Access, Ends, Group, Identity, License, LicenseKind, Overage, Prices, Scenario,
     Settings, User, Visit,

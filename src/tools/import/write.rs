@@ -1,7 +1,7 @@
 //! The text of an imported scenario: the top-level keys, the visits in the compact table
 //! (a top-level key, so before the first table), then the license, groups and users.
 
-use crate::scenario::{visits_table, Access, Identity, Scenario};
+use crate::scenario::{schema, visits_table, Access, Identity, Scenario};
 
 use super::Summary;
 
@@ -38,13 +38,11 @@ pub fn toml_block(body: &str) -> String {
 
 fn access_word(sc: &Scenario, a: Access) -> String {
     match a {
-        Access::UserPass => "user_pass".into(),
-        Access::Login(g) => format!("login:{}", sc.group_name(g)),
-        Access::Professional => "professional".into(),
-        Access::Analyzer => "analyzer".into(),
-        Access::Capacity => "capacity".into(),
-        Access::Dynamic => "dynamic".into(),
-        Access::Core => "core".into(),
+        Access::Login(g) => format!("{}{}", schema::LOGIN_PREFIX, sc.group_name(g)),
+        _ => schema::plain_accesses()
+            .find(|(_, x)| *x == a)
+            .map(|(w, _)| w.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -96,7 +94,8 @@ pub fn scenario_text(sc: &Scenario, summary: &Summary) -> String {
             toml_string(&access_word(sc, u.access))
         ));
         if u.identity == Identity::Anonymous {
-            s.push_str("identity = \"anonymous\"\n");
+            let word = schema::word_for(&schema::IDENTITY_WORDS, &u.identity).unwrap_or("");
+            s.push_str(&format!("identity = \"{word}\"\n"));
         }
     }
     s

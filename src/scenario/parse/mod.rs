@@ -1,0 +1,112 @@
+//! Scenario text → validated [`Scenario`] (SCENARIOS.md), in three stages:
+//!
+//! 1. the size limit;
+//! 2. TOML: the text is read into TOML's tree, which keeps every value's span, and the
+//!    tree is checked against the schema into the raw structs ([`raw`]): every unknown key
+//!    and every value of the wrong type is reported, in the scenario's words ([`table`]);
+//! 3. the sections in order, each one function checking what its values mean: [`top`],
+//!    [`license`], [`settings`], [`prices`], [`nodes`], [`deployments`], [`groups`],
+//!    [`users`], [`cohorts`], [`visits`], [`actions`]. Names are looked up in [`Names`];
+//!    users and visits go into the [`ScenarioBuilder`], whose `finish` makes the scenario.
+//!
+//! The file is accepted whole or rejected whole, with every problem of the stage that found
+//! some located at its line and column.
+
+mod actions;
+mod cohorts;
+mod ctx;
+mod deployments;
+mod groups;
+mod license;
+mod names;
+mod nodes;
+mod prices;
+mod raw;
+mod settings;
+mod table;
+#[cfg(test)]
+mod tests;
+mod top;
+mod users;
+mod values;
+mod visits;
+
+use toml::de::DeTable;
+
+use super::builder::{Head, ScenarioBuilder};
+use super::error::{LineIndex, ScenarioError, ScenarioErrors};
+use super::Scenario;
+use ctx::Ctx;
+use names::Names;
+use raw::RawScenario;
+
+/// Parses and validates a scenario. On failure, every problem found is returned, each
+/// located at its line and column; nothing of the file is kept.
+pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
+    parse_with_notes(text).map(|(scenario, _)| scenario)
+}
+
+/// [`parse`], with the notes on a valid file: things that are not errors but that a tool
+/// may point out (an action at or after the end, never applied), located like errors.
+pub fn parse_with_notes(text: &str) -> Result<(Scenario, Vec<ScenarioError>), ScenarioErrors> {
+    let lines = LineIndex::new(text);
+    if let Err(message) = super::visits_table::check_size(text) {
+        return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
+    }
+    let tree = match DeTable::parse(text) {
+        Ok(tree) => tree,
+        Err(e) => return Err(ScenarioErrors(vec![table::syntax_error(&lines, &e)])),
+    };
+    let mut cx = Ctx::new(lines);
+    let raw = raw::read(&mut cx, &tree);
+    let scenario = if cx.errors.is_empty() {
+        build(&mut cx, &raw)
+    } else {
+        None
+    };
+    cx.finish(scenario)
+}
+
+/// The sections in order; `None` when any has an error.
+fn build(cx: &mut Ctx, raw: &RawScenario) -> Option<Scenario> {
+    let top = top::read(cx, raw);
+    let license = license::read(cx, &raw.license);
+    let settings = settings::read(cx, &raw.settings);
+    let prices = prices::read(cx, &raw.prices);
+    let mut names = Names::default();
+    let nodes = nodes::read(cx, &raw.node, &license, &mut names);
+    let deployments = deployments::read(cx, &raw.deployment, &mut names);
+    let groups = groups::read(cx, &raw.group, &license, &mut names);
+    let mut builder = ScenarioBuilder::new();
+    users::read(cx, &raw.user, &names, &mut builder)?;
+    let cohorts = cohorts::read(cx, &raw.cohort, &names, &mut builder);
+    visits::read(cx, raw, &top, &names, &mut builder)?;
+    let actions = actions::read(cx, &raw.action, &top, &names, &builder);
+    let (clock, days) = (top.clock?, top.days?);
+    if !cx.errors.is_empty() {
+        return None;
+    }
+    let head = Head {
+        name: top.name,
+        description: top.description,
+        clock,
+        days,
+        seed: top.seed,
+        license,
+        settings,
+        prices,
+        groups,
+        cohorts,
+        actions,
+        nodes,
+        deployments,
+    };
+    match builder.finish(head) {
+        Ok(scenario) => Some(scenario),
+        Err(message) => {
+            let span = raw.cohort.first().map(|c| c.span()).unwrap_or(0..0);
+            cx.err(span, message);
+            None
+        }
+    }
+}
