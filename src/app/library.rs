@@ -311,18 +311,23 @@ pub fn Library(store: Store) -> impl IntoView {
                 <button type="button" id="export-toml" on:click=move |_| export_toml()>"Export .toml"</button>
                 <span class="muted small">"or drop a .toml file on the editor"</span>
             </div>
+            <super::import::ImportBox store/>
         </details>
     }
 }
 
-/// Drop handlers for the scenario column: a dropped file is imported.
+/// Drop handlers for the scenario column: a dropped `.toml` file is opened; other files
+/// (a deployment's exports, one or several) are imported as a history
+/// ([`super::import`]).
 pub fn on_drop(store: Store, ev: web_sys::DragEvent) {
     ev.prevent_default();
-    if let Some(f) = ev
-        .data_transfer()
-        .and_then(|d| d.files())
-        .and_then(|l| l.get(0))
-    {
-        import(store, f);
+    let Some(list) = ev.data_transfer().and_then(|d| d.files()) else {
+        return;
+    };
+    let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    match files.as_slice() {
+        [f] if f.name().to_ascii_lowercase().ends_with(".toml") => import(store, f.clone()),
+        [] => {}
+        _ => super::import::files(files),
     }
 }

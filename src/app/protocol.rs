@@ -73,13 +73,22 @@ pub enum ToolRequest {
         edit: FormEdit,
     },
     /// The fragment of a share link for `text`.
-    Share { text: String },
+    Share {
+        text: String,
+    },
     /// The text a share link's fragment carries.
-    Unshare { fragment: String },
+    Unshare {
+        fragment: String,
+    },
     /// Checks an imported file before it replaces anything.
-    CheckImport { name: String, text: String },
+    CheckImport {
+        name: String,
+        text: String,
+    },
     /// Runs a second scenario to compare with the last finished run.
-    Compare { text: String },
+    Compare {
+        text: String,
+    },
     /// Sizing: runs one seed (the first with `heavy: None`).
     SizeSeed {
         text: String,
@@ -92,6 +101,29 @@ pub enum ToolRequest {
         /// The seeds' [`crate::tools::sizing::SeedRun`]s as the tools workers wrote them (the
         /// page only passes them on).
         runs: Vec<Box<serde_json::value::RawValue>>,
+        max_denials: u64,
+    },
+    /// Import (issue 14): the page is about to post files (as a JS array, outside this
+    /// JSON protocol: see [`super::import`]); answered with `ImportReady`.
+    ImportStart,
+    /// Opens the last import previewed: its text comes back outside this protocol, and
+    /// it is kept in IndexedDB.
+    ImportOpen,
+    /// The imports kept in IndexedDB, as markup.
+    ImportedList,
+    /// Opens a kept import (its text comes back outside this protocol).
+    ImportedOpen {
+        name: String,
+    },
+    ImportedDelete {
+        name: String,
+    },
+    /// Sizing of fixed visits in this worker, after growing the people by `grow`%
+    /// ([`crate::tools::growth`]): answered with `SizeReported`.
+    SizeHistory {
+        text: String,
+        grow: Option<u32>,
+        seeds: u64,
         max_denials: u64,
     },
 }
@@ -297,6 +329,18 @@ pub enum ToolResponse {
     },
     SizeReported {
         result: Result<SizingView, String>,
+    },
+    /// Listening for the files of an import.
+    ImportReady,
+    /// An import's preview (or why the files could not be read), as markup.
+    ImportPreview {
+        html: String,
+        ok: bool,
+    },
+    /// The imports kept in IndexedDB, as markup, and how many.
+    ImportedList {
+        html: String,
+        count: usize,
     },
 }
 

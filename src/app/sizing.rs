@@ -282,6 +282,7 @@ pub fn SizingPanel(store: Store) -> impl IntoView {
                     })}
                 </span>
             </div>
+            <super::import::WhatIf store/>
             {report}
         </section>
     }

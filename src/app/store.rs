@@ -634,6 +634,9 @@ impl Store {
             ToolResponse::SeedDone { .. } | ToolResponse::SizeReported { .. } => {
                 super::sizing::on_response(self, resp);
             }
+            ToolResponse::ImportReady
+            | ToolResponse::ImportPreview { .. }
+            | ToolResponse::ImportedList { .. } => super::import::on_response(self, resp),
         }
     }
 }

@@ -19,6 +19,7 @@ use super::wire::reply as post;
 pub fn start() {
     console_error_panic_hook::set_once();
     super::wire::listen::<ToolRequest>("tools worker", handle);
+    super::import_worker::listen();
     post(&ToolResponse::Ready);
 }
 
@@ -270,5 +271,11 @@ fn handle(req: ToolRequest) {
             });
             post(&ToolResponse::SizeReported { result });
         }
+        req @ (ToolRequest::ImportStart
+        | ToolRequest::ImportOpen
+        | ToolRequest::ImportedList
+        | ToolRequest::ImportedOpen { .. }
+        | ToolRequest::ImportedDelete { .. }
+        | ToolRequest::SizeHistory { .. }) => super::import_worker::handle(req),
     }
 }

@@ -42,7 +42,10 @@ fn spawn(store: Store) -> Option<Worker> {
         );
     };
     match wire::spawn(TOOLS_URL, "tools worker", on_message, on_error) {
-        Ok(w) => Some(w),
+        Ok(w) => {
+            super::import::listen_worker(&w, store);
+            Some(w)
+        }
         Err(e) => {
             store.say(true, format!("the tools could not start: {e:?}"));
             None
@@ -65,4 +68,14 @@ pub fn send(req: &ToolRequest) {
         });
     }
     TOOLS.with(|t| t.borrow_mut().link.send(req));
+}
+
+/// Posts a message that is not JSON (an import's `File`s) to the tools worker, which
+/// must be ready: sent on its answer to a request ([`super::import`]).
+pub fn post_raw(msg: &wasm_bindgen::JsValue) {
+    TOOLS.with(|t| {
+        if let Some(w) = &t.borrow().link.worker {
+            let _ = w.post_message(msg);
+        }
+    });
 }

@@ -52,6 +52,14 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
 
 /// The fragment (without `#`) that carries `text`, or why it cannot.
 pub fn encode(text: &str) -> Result<String, String> {
+    // DEFLATE packs at most about 1,032 bytes into one: past that, no link can carry the
+    // text, and a large import is not compressed for nothing.
+    if text.len() / 1032 * 4 / 3 > MAX_FRAGMENT {
+        return Err(format!(
+            "this scenario is too large for a link ({:.1} MB of text; a link carries a few kilobytes): download the .toml file and send that instead",
+            text.len() as f64 / 1_048_576.0
+        ));
+    }
     let packed = compress_to_vec(text.as_bytes(), 9);
     let fragment = format!("{PREFIX}{}", base64url(&packed));
     if fragment.len() > MAX_FRAGMENT {
@@ -103,6 +111,18 @@ mod tests {
             text.push_str(&format!("# {x:08x}\n"));
         }
         assert!(encode(&text).unwrap_err().contains("save it as a file"));
+    }
+
+    #[test]
+    fn an_import_too_large_for_any_link_is_refused_at_once_with_its_size() {
+        // 11 MB that would compress well: no link could carry it whatever the ratio.
+        let text = "u1,2026-01-01T08:00,60\n".repeat(500_000);
+        let why = encode(&text).unwrap_err();
+        assert!(
+            why.contains("too large for a link") && why.contains("MB of text"),
+            "{why}"
+        );
+        assert!(why.contains("download the .toml file"), "{why}");
     }
 
     #[test]

@@ -1,0 +1,263 @@
+//! "What-if on history" in the app (issue 14), the page's side: a deployment's exports
+//! (sessions CSV/TSV, QRS license and usage JSON, Qlik Cloud consumption, the proxy's
+//! audit log) picked or dropped, handed as `File`s to the tools worker
+//! ([`super::import_worker`]), which reads and imports them off the page's thread and
+//! answers with the preview as markup. "Open as a scenario" opens the import like any
+//! other opening ([`super::store::Store::open`]: a history entry, unsaved text put aside
+//! for Restore); the worker keeps it in IndexedDB, listed under the saved scenarios.
+//! The sizing panel's "What-if on history" sizes the fixed visits, grown or not.
+//!
+//! The markup comes from the worker or from the constants here, with one delegated
+//! handler per box, so the first load stays small.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, MessageEvent, Worker};
+
+use super::history::How;
+use super::import_worker::TEXT_TAG;
+use super::protocol::{Checked, ToolRequest, ToolResponse};
+use super::store::{ResultTab, SizingState, Store};
+use crate::tools::import::Options;
+
+/// How many imports IndexedDB keeps, mirrored in local storage so the page asks the tools
+/// worker for the list at start only when there is one.
+const KEY_KEPT: &str = "license-lab:imports";
+
+const PICKER: &str = "<div class=\"file-row import-row\">\
+<button type=\"button\" id=\"history-pick\" data-act=\"pick\">Import usage or license files…</button>\
+<input type=\"file\" id=\"history-input\" class=\"visually-hidden\" multiple tabindex=\"-1\" aria-label=\"Usage or license files to import\" accept=\".csv,.tsv,.txt,.json,.log,text/csv,text/plain,application/json\">\
+<label><input type=\"checkbox\" id=\"history-skip-bad\"> Skip bad rows</label>\
+<label><input type=\"checkbox\" id=\"history-pseudonyms\"> Pseudonyms</label>\
+<span class=\"muted small\">a deployment's history: sessions CSV or TSV, QRS license and usage JSON, Qlik Cloud consumption, the proxy's audit log (one or several files, or drop them here)</span></div>";
+
+const WHAT_IF: &str = "<h3>What-if on history</h3>\
+<p class=\"muted small\">For an imported history (fixed visits, no cohorts) every seed is the same run, so one run answers; the refusals allowed per month are those above.</p>\
+<div class=\"run-bar\"><button type=\"button\" id=\"size-history\" data-act=\"size\">Smallest allocation that would have served this history</button>\
+<label for=\"grow-pct\">More people like ours (%)</label><input id=\"grow-pct\" type=\"number\" min=\"1\" max=\"10000\" value=\"20\">\
+<button type=\"button\" id=\"size-grown\" data-act=\"grow\">Size with them</button></div>";
+
+thread_local! {
+    /// Files waiting for the tools worker to say it listens.
+    static PENDING: RefCell<Vec<File>> = const { RefCell::new(Vec::new()) };
+    /// The preview's and the kept list's markup.
+    static BOXES: RefCell<Option<(RwSignal<String>, RwSignal<String>)>> = const { RefCell::new(None) };
+}
+
+fn boxes() -> Option<(RwSignal<String>, RwSignal<String>)> {
+    BOXES.with(|b| *b.borrow())
+}
+
+fn checked(id: &str) -> bool {
+    document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+fn input_value(id: &str) -> String {
+    document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Imports `files` (read and imported by the tools worker); the preview follows.
+pub fn files(files: Vec<File>) {
+    let Some((preview, _)) = boxes() else { return };
+    let bytes: f64 = files.iter().map(|f| f.size()).sum();
+    preview.set(format!(
+        "<p class=\"muted\" role=\"status\">Reading {} file(s), {:.1} MB, in the background…</p>",
+        files.len(),
+        bytes / 1_048_576.0
+    ));
+    PENDING.with(|p| *p.borrow_mut() = files);
+    super::tools_client::send(&ToolRequest::ImportStart);
+}
+
+/// The worker's answers about imports.
+pub fn on_response(store: Store, resp: ToolResponse) {
+    let Some((preview, kept)) = boxes() else {
+        return;
+    };
+    match resp {
+        ToolResponse::ImportReady => {
+            let options = Options {
+                skip_bad: checked("history-skip-bad"),
+                pseudonyms: checked("history-pseudonyms"),
+                ..Options::default()
+            };
+            let msg = js_sys::Array::new();
+            msg.push(&serde_json::to_string(&options).unwrap_or_default().into());
+            for f in PENDING.with(|p| std::mem::take(&mut *p.borrow_mut())) {
+                msg.push(&f);
+            }
+            super::tools_client::post_raw(&msg);
+        }
+        ToolResponse::ImportPreview { html, ok } => {
+            preview.set(html);
+            if !ok {
+                store.say(
+                    true,
+                    "Not imported, nothing changed: see the import's message.",
+                );
+            }
+        }
+        ToolResponse::ImportedList { html, count } => {
+            kept.set(html);
+            if let Ok(Some(s)) = window().local_storage() {
+                let _ = s.set_item(KEY_KEPT, &count.to_string());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Page side: the tools worker's messages that carry a scenario's text (an import being
+/// opened), outside the JSON protocol.
+pub fn listen_worker(worker: &Worker, store: Store) {
+    let on_text = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let data = ev.data();
+        if !js_sys::Array::is_array(&data) {
+            return;
+        }
+        let msg: js_sys::Array = data.unchecked_into();
+        if msg.get(0).as_string().as_deref() != Some(TEXT_TAG) {
+            return;
+        }
+        let name = msg.get(2).as_string().unwrap_or_default();
+        let Some(text) = msg.get(3).as_string() else {
+            return;
+        };
+        store.open(text, None, How::Push, Some("#"));
+        // Keeps the notice's Restore when the opening put edited text aside.
+        store.say(
+            false,
+            format!("Opened the imported history “{name}”: the license found with the real visits. Every tool works on it; this browser keeps it (My scenarios)."),
+        );
+    });
+    let _ = worker.add_event_listener_with_callback("message", on_text.as_ref().unchecked_ref());
+    on_text.forget();
+}
+
+fn act_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("[data-act]")
+        .ok()?
+}
+
+/// The import box of "My scenarios": the picker, the preview, the imports kept.
+#[component]
+pub fn ImportBox(store: Store) -> impl IntoView {
+    let preview = RwSignal::new(String::new());
+    let kept = RwSignal::new(String::new());
+    BOXES.with(|b| *b.borrow_mut() = Some((preview, kept)));
+    let has_kept = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(KEY_KEPT).ok().flatten())
+        .is_some_and(|n| n != "0");
+    if has_kept {
+        super::tools_client::send(&ToolRequest::ImportedList);
+    }
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(el) = act_of(&ev) else { return };
+        let name = el.get_attribute("data-name").unwrap_or_default();
+        match el.get_attribute("data-act").as_deref() {
+            Some("pick") => {
+                if let Some(i) = document()
+                    .get_element_by_id("history-input")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    i.click();
+                }
+            }
+            Some("open") => super::tools_client::send(&ToolRequest::ImportOpen),
+            Some("discard") => preview.set(String::new()),
+            Some("open-kept") => super::tools_client::send(&ToolRequest::ImportedOpen { name }),
+            Some("delete-kept") => {
+                super::tools_client::send(&ToolRequest::ImportedDelete { name: name.clone() });
+                store.say(false, format!("Deleted the imported history “{name}”."));
+            }
+            _ => {}
+        }
+    };
+    let on_change = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|i| i.id() == "history-input")
+        else {
+            return;
+        };
+        if let Some(list) = input.files() {
+            files((0..list.length()).filter_map(|i| list.get(i)).collect());
+        }
+        input.set_value("");
+    };
+    view! {
+        <div class="import-box" on:click=on_click on:change=on_change>
+            <div inner_html=PICKER></div>
+            <div class="import-preview-box" aria-live="polite" inner_html=move || preview.get()></div>
+            <div class="imported-box" inner_html=move || kept.get()></div>
+        </div>
+    }
+}
+
+/// Sizes the scenario in the editor in the tools worker, grown by `grow`%.
+fn size(store: Store, grow: Option<u32>) {
+    let rev = store.rev.get_untracked();
+    let valid = store
+        .check
+        .with_untracked(|c| c.rev == rev && matches!(&c.outcome, Some(Checked::Valid(_))));
+    if !valid {
+        store.say(
+            true,
+            "Mend the scenario's errors first: sizing runs the scenario in the editor.",
+        );
+        return;
+    }
+    let seeds: u64 = input_value("sizing-seeds").parse().unwrap_or(50);
+    store.tab.set(ResultTab::Sizing);
+    store.sizing.set(SizingState {
+        running: true,
+        seeds: 1,
+        workers: 1,
+        started_ms: js_sys::Date::now(),
+        ..SizingState::default()
+    });
+    super::tools_client::send(&ToolRequest::SizeHistory {
+        text: store.text.get_untracked(),
+        grow,
+        seeds: seeds.clamp(1, 1000),
+        max_denials: input_value("sizing-max").parse().unwrap_or(0),
+    });
+}
+
+/// The sizing panel's "What-if on history": the smallest allocation for the visits as
+/// they were, or with N% more people like them ([`crate::tools::growth`]).
+#[component]
+pub fn WhatIf(store: Store) -> impl IntoView {
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(el) = act_of(&ev) else { return };
+        match el.get_attribute("data-act").as_deref() {
+            Some("size") => size(store, None),
+            Some("grow") => match input_value("grow-pct").trim().parse::<u32>() {
+                Ok(p) if (1..=10_000).contains(&p) => size(store, Some(p)),
+                _ => store.say(
+                    true,
+                    "More people like ours: give a percentage from 1 to 10000.",
+                ),
+            },
+            _ => {}
+        }
+    };
+    view! { <div class="what-if" inner_html=WHAT_IF on:click=on_click></div> }
+}

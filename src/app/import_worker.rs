@@ -1,0 +1,374 @@
+//! The tools worker's side of an import (issue 14, "What-if on history"): the dropped or
+//! picked files arrive as `File`s (a JS array outside the JSON protocol, so 60 MB never
+//! goes through JSON), are read here with `FileReaderSync` and imported with
+//! [`crate::tools::import`]; the page gets the preview as markup. Opening sends the
+//! scenario's text back the same way (tagged [`TEXT_TAG`]) and keeps it in IndexedDB
+//! ([`super::idb`]), listed with the saved scenarios. Nothing here runs on the page's
+//! thread.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, FileReaderSync, MessageEvent};
+
+use super::protocol::{SizingView, ToolRequest, ToolResponse};
+use super::wire::{reply as post, scope};
+use crate::tools::import::{self, Input, Options, Summary, MAX_IMPORT_BYTES};
+
+/// The first element of a message (both ways) that is not JSON: `[TEXT_TAG, how, name,
+/// text]` from the worker, `[options JSON, File…]` from the page.
+pub const TEXT_TAG: &str = "license-lab:text";
+
+/// The last import previewed, until the next.
+struct Previewed {
+    name: String,
+    text: String,
+    summary: Summary,
+}
+
+thread_local! {
+    static LAST: RefCell<Option<Previewed>> = const { RefCell::new(None) };
+}
+
+/// What the list shows of a kept import (IndexedDB's `meta` store, as JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Kept {
+    name: String,
+    saved: String,
+    users: usize,
+    sessions: usize,
+    bytes: usize,
+}
+
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
+/// Listens for the page's files (the JSON messages go to [`super::tools`]).
+pub fn listen() {
+    let on_files = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        let data = ev.data();
+        if Array::is_array(&data) {
+            read_files(&data.unchecked_into());
+        }
+    });
+    let _ = scope().add_event_listener_with_callback("message", on_files.as_ref().unchecked_ref());
+    on_files.forget();
+}
+
+fn failed(html: String) {
+    post(&ToolResponse::ImportPreview { html, ok: false });
+}
+
+fn error_html(what: &str) -> String {
+    format!(
+        "<div class=\"import-preview\" data-ok=\"false\"><p class=\"check bad\" role=\"alert\">Not imported, nothing changed: {}.</p>\
+         <p class=\"muted small\">The scenario in the editor is as it was. A bad row stops the import: tick “Skip bad rows” to leave such rows out (they are listed with their lines).</p></div>",
+        esc(what)
+    )
+}
+
+/// `[options JSON, File…]`: reads and imports the files, then posts the preview.
+fn read_files(msg: &Array) {
+    let options: Options = msg
+        .get(0)
+        .as_string()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let started = js_sys::Date::now();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for v in msg.iter().skip(1) {
+        let Ok(file) = v.dyn_into::<File>() else {
+            continue;
+        };
+        let name = file.name();
+        if file.size() > MAX_IMPORT_BYTES as f64 {
+            return failed(error_html(&format!(
+                "{name} has {}, over the limit of {} for one file",
+                mb(file.size() as usize),
+                mb(MAX_IMPORT_BYTES)
+            )));
+        }
+        let bytes = FileReaderSync::new()
+            .and_then(|r| r.read_as_array_buffer(&file))
+            .map(|b| Uint8Array::new(&b).to_vec());
+        match bytes {
+            Ok(b) => files.push((name, b)),
+            Err(_) => return failed(error_html(&format!("{name} could not be read"))),
+        }
+    }
+    if files.is_empty() {
+        return failed(error_html("no file was given"));
+    }
+    let result = {
+        let inputs: Vec<Input> = files
+            .iter()
+            .map(|(name, bytes)| Input { name, bytes })
+            .collect();
+        import::import(&inputs, &options)
+    };
+    drop(files);
+    let result = result.and_then(|imp| imp.text().map(|text| (imp, text)));
+    match result {
+        Err(e) => failed(error_html(&e.to_string())),
+        Ok((imp, text)) => {
+            let ms = js_sys::Date::now() - started;
+            let name = imp.scenario.name.clone();
+            let html = preview_html(&name, &imp.summary, text.len(), ms);
+            let summary = imp.summary;
+            drop(imp.scenario);
+            LAST.with(|l| {
+                *l.borrow_mut() = Some(Previewed {
+                    name,
+                    text,
+                    summary,
+                })
+            });
+            post(&ToolResponse::ImportPreview { html, ok: true });
+        }
+    }
+}
+
+fn figure(key: &str, label: &str, value: &str) -> String {
+    format!(
+        "<div data-figure=\"{key}\"><dt>{}</dt><dd>{}</dd></div>",
+        esc(label),
+        esc(value)
+    )
+}
+
+/// The preview: what was found, what was skipped and why (with lines), and the buttons.
+fn preview_html(name: &str, s: &Summary, bytes: usize, ms: f64) -> String {
+    let period = match (&s.first, &s.last) {
+        (Some(a), Some(b)) => format!("{a} to {b} UTC ({} days from {})", s.days, s.start),
+        _ => "no session".to_string(),
+    };
+    let mut h = format!(
+        "<div class=\"import-preview\" data-ok=\"true\"><h3>Preview: {}</h3><dl class=\"import-figures\">{}{}{}{}</dl>",
+        esc(name),
+        figure("users", "People", &thousands(s.users)),
+        figure("sessions", "Sessions", &thousands(s.sessions)),
+        figure("period", "Period", &period),
+        figure("skipped", "Rows skipped", &thousands(s.skipped)),
+    );
+    h.push_str("<table class=\"import-files\"><caption>Files read</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read as</th><th scope=\"col\">Records</th><th scope=\"col\">Sessions</th></tr></thead><tbody>");
+    for f in &s.files {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&f.name),
+            esc(f.format.label()),
+            thousands(f.records),
+            thousands(f.sessions)
+        ));
+    }
+    h.push_str("</tbody></table>");
+    if s.service_accounts > 0 {
+        h.push_str(&format!(
+            "<p class=\"small\">{} service account(s) (INTERNAL\\…) left out: they are not people.</p>",
+            thousands(s.service_accounts)
+        ));
+    }
+    if s.skipped > 0 {
+        h.push_str(&format!(
+            "<details class=\"import-skipped\" open><summary>{} bad row(s) skipped, and why</summary><table><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Line</th><th scope=\"col\">Why</th></tr></thead><tbody>",
+            thousands(s.skipped)
+        ));
+        for r in &s.skipped_rows {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.file),
+                r.line,
+                esc(&r.message)
+            ));
+        }
+        h.push_str("</tbody></table>");
+        if s.skipped > s.skipped_rows.len() {
+            h.push_str(&format!(
+                "<p class=\"small\">… and {} more.</p>",
+                thousands(s.skipped - s.skipped_rows.len())
+            ));
+        }
+        h.push_str("</details>");
+    }
+    if !s.notes.is_empty() {
+        h.push_str("<ul class=\"import-notes small\">");
+        for n in &s.notes {
+            h.push_str(&format!("<li>{}</li>", esc(n)));
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str(&format!(
+        "<p class=\"muted small\">Read in {:.1} s. The scenario: the license found and the real visits in a compact <code>visits</code> table, {}.</p>\
+         <div class=\"import-actions\"><button type=\"button\" class=\"primary\" data-act=\"open\" id=\"history-open\">Open as a scenario</button>\
+         <button type=\"button\" data-act=\"discard\">Discard</button></div></div>",
+        ms / 1000.0,
+        mb(bytes)
+    ));
+    h
+}
+
+fn send_text(how: &str, name: &str, text: &str) {
+    let msg = Array::of4(
+        &TEXT_TAG.into(),
+        &how.into(),
+        &name.into(),
+        &JsValue::from_str(text),
+    );
+    let _ = scope().post_message(&msg);
+}
+
+fn now_label() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The kept imports as markup for the library (empty when there is none).
+async fn list() {
+    let (html, count) = match super::idb::metas().await {
+        Err(e) => (
+            format!(
+                "<p class=\"check bad\" role=\"alert\">The imported histories cannot be listed: {}.</p>",
+                esc(&e)
+            ),
+            0,
+        ),
+        Ok(lines) => {
+            let mut kept: Vec<Kept> = lines
+                .iter()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
+            kept.sort_by_key(|k| k.name.to_ascii_lowercase());
+            (list_html(&kept), kept.len())
+        }
+    };
+    post(&ToolResponse::ImportedList { html, count });
+}
+
+fn list_html(kept: &[Kept]) -> String {
+    if kept.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<p class=\"small imported-h\">Imported histories <span class=\"muted\">kept in this browser's IndexedDB</span></p><ul class=\"saved-list imported-list\">",
+    );
+    for k in kept {
+        let name = esc(&k.name);
+        h.push_str(&format!(
+            "<li class=\"saved imported\" data-name=\"{name}\"><span class=\"saved-name\">{name}</span>\
+             <span class=\"saved-when\">{} · {} people · {} sessions · {}</span>\
+             <span class=\"saved-actions\"><button type=\"button\" data-act=\"open-kept\" data-name=\"{name}\">Open</button>\
+             <button type=\"button\" data-act=\"delete-kept\" data-name=\"{name}\">Delete</button></span></li>",
+            esc(&k.saved),
+            thousands(k.users),
+            thousands(k.sessions),
+            mb(k.bytes)
+        ));
+    }
+    h.push_str("</ul>");
+    h
+}
+
+/// Keeps the last import in IndexedDB, then lists the kept ones.
+async fn keep(kept: Kept, text: String) {
+    let meta = serde_json::to_string(&kept).unwrap_or_default();
+    if let Err(e) = super::idb::put(&kept.name, &meta, &text).await {
+        failed(format!(
+            "<p class=\"check bad\" role=\"alert\">The import is open but this browser could not keep it ({}): download it as a .toml file to keep it.</p>",
+            esc(&e)
+        ));
+    }
+    list().await;
+}
+
+/// Sizing of the text's fixed visits (one seed when it has no cohorts), after growing
+/// its people by `grow`%.
+fn size_history(text: &str, grow: Option<u32>, seeds: u64, max_denials: u64) {
+    let result = crate::scenario::parse(text)
+        .map_err(|e| e.to_string())
+        .and_then(|sc| match grow {
+            Some(pct) => crate::tools::growth::grow(&sc, pct, sc.seed),
+            None => Ok(sc),
+        })
+        .and_then(|sc| crate::tools::sizing::simulate(&sc, seeds, max_denials, 1))
+        .map(|mut report| {
+            report.growth = grow;
+            SizingView::of(&report)
+        });
+    post(&ToolResponse::SizeReported { result });
+}
+
+/// The import requests of [`super::tools`].
+pub fn handle(req: ToolRequest) {
+    use wasm_bindgen_futures::spawn_local;
+    match req {
+        ToolRequest::ImportStart => post(&ToolResponse::ImportReady),
+        ToolRequest::ImportOpen => {
+            let Some((name, text, summary)) = LAST.with(|l| {
+                l.borrow()
+                    .as_ref()
+                    .map(|p| (p.name.clone(), p.text.clone(), p.summary.clone()))
+            }) else {
+                return failed(error_html("the preview is gone: drop the files again"));
+            };
+            send_text("import", &name, &text);
+            let kept = Kept {
+                name,
+                saved: now_label(),
+                users: summary.users,
+                sessions: summary.sessions,
+                bytes: text.len(),
+            };
+            spawn_local(keep(kept, text));
+        }
+        ToolRequest::ImportedList => spawn_local(list()),
+        ToolRequest::ImportedOpen { name } => spawn_local(async move {
+            match super::idb::text(&name).await {
+                Ok(Some(text)) => send_text("kept", &name, &text),
+                Ok(None) => failed(error_html(&format!("{name} is no longer kept"))),
+                Err(e) => failed(error_html(&format!("{name} cannot be read back: {e}"))),
+            }
+        }),
+        ToolRequest::ImportedDelete { name } => spawn_local(async move {
+            if let Err(e) = super::idb::delete(&name).await {
+                failed(error_html(&format!("{name} could not be deleted: {e}")));
+            }
+            list().await;
+        }),
+        ToolRequest::SizeHistory {
+            text,
+            grow,
+            seeds,
+            max_denials,
+        } => size_history(&text, grow, seeds, max_denials),
+        _ => {}
+    }
+}
