@@ -9,20 +9,21 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ROOT, editorText, figure, idle, paste, run, screenshots, step } from './lib.mjs';
 
 const CLI = join(ROOT, 'target/debug/license-lab');
 const ex = (f) => join(ROOT, 'examples/import', f);
 
 /// The counts of `license-lab import FILES`'s summary (standard error).
+// Run where the files are, with their bare names: the names the browser gives them.
 function cliSummary(files, flags = []) {
-  const r = execFileSync('sh', ['-c', `"${CLI}" import ${flags.join(' ')} ${files.map((f) => `"${f}"`).join(' ')} 2>&1 >/dev/null`]);
+  const r = execFileSync('sh', ['-c', `"${CLI}" import ${flags.join(' ')} ${files.map((f) => `"${basename(f)}"`).join(' ')} 2>&1 >/dev/null`], { cwd: dirname(files[0]) });
   const m = /(\d[\d,]*) users?, (\d[\d,]*) sessions?/.exec(r.toString());
   assert.ok(m, `the command line's summary: ${r}`);
   return { users: m[1], sessions: m[2] };
 }
-const cliText = (files) => execFileSync(CLI, ['import', ...files], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 }).toString();
+const cliText = (files) => execFileSync(CLI, ['import', ...files.map((f) => basename(f))], { cwd: dirname(files[0]), stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 }).toString();
 const thousands = (n) => Number(String(n).replace(/,/g, '')).toLocaleString('en-US');
 const fig = (page, key) => page.locator(`.import-preview [data-figure="${key}"] dd`).textContent();
 
@@ -118,6 +119,7 @@ await run('import', async ({ open }) => {
   await page.uncheck('#history-skip-bad');
 
   step('sizing the history, as it was and with 50% more people like ours');
+  await page.click('#tab-sizing');
   await page.click('#size-history');
   await page.locator('.sizing-report').waitFor({ timeout: 120_000 });
   const asWas = await page.locator('.sizing-report').textContent();
