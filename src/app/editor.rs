@@ -36,6 +36,25 @@ fn line_span(text: &str, line: usize) -> (u32, u32) {
     (start, start)
 }
 
+/// Over this many bytes (an imported history: tens of MB) the text is not put in the
+/// text area, which would hold the page for seconds: its head is shown, read-only, and
+/// the Form edits it (the worker rewrites the whole text).
+const LARGE_TEXT: usize = 4 << 20;
+/// The lines of a large text the editor shows.
+const LARGE_HEAD: usize = 200;
+
+/// What the text area shows of `text`: all of it, or the head of a large one.
+fn shown(text: &str) -> String {
+    if text.len() <= LARGE_TEXT {
+        return text.to_string();
+    }
+    let head: String = text.split_inclusive('\n').take(LARGE_HEAD).collect();
+    format!(
+        "{head}\n# … {:.1} MB in all: too large to edit here (read-only). Edit the license and groups\n# with the Form, or Export .toml and edit the file in a text editor.\n",
+        text.len() as f64 / 1_048_576.0
+    )
+}
+
 /// "1 user", "10,000 users".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!(
@@ -55,8 +74,9 @@ pub fn Editor(store: Store) -> impl IntoView {
             .text
             .with(|t| t.bytes().filter(|&b| b == b'\n').count() + 1)
     });
+    let large = move || store.loaded.with(|t| t.len() > LARGE_TEXT);
     let numbers = move || {
-        let n = lines.get();
+        let n = if large() { LARGE_HEAD + 3 } else { lines.get() };
         let mut s = String::with_capacity(n * 4);
         for i in 1..=n {
             s.push_str(&i.to_string());
@@ -194,7 +214,8 @@ pub fn Editor(store: Store) -> impl IntoView {
                     wrap="off"
                     aria-invalid=move || invalid().to_string()
                     aria-describedby="editor-status"
-                    prop:value=move || store.loaded.get()
+                    prop:value=move || store.loaded.with(|t| shown(t))
+                    prop:readOnly=large
                     on:input:target=move |ev| store.edited(ev.target().value())
                     on:scroll:target=move |ev| {
                         scroll.set(f64::from(ev.target().scroll_top()));
