@@ -63,7 +63,11 @@ fn thousands(n: usize) -> String {
 }
 
 fn mb(bytes: usize) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    if bytes < 1_048_576 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    }
 }
 
 /// Listens for the page's files (the JSON messages go to [`super::tools`]).
