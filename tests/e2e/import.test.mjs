@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ROOT, editorText, figure, idle, paste, run, screenshots, step } from './lib.mjs';
+import { ROOT, axe, editorText, figure, idle, paste, run, screenshots, step } from './lib.mjs';
 
 const CLI = join(ROOT, 'target/debug/license-lab');
 const ex = (f) => join(ROOT, 'examples/import', f);
@@ -77,6 +77,7 @@ await run('import', async ({ open }) => {
   assert.match(await page.locator('.import-preview').textContent(), /service account/);
   assert.equal(await editorText(page), edited, 'the preview changes nothing');
   await screenshots(page, 'import-preview');
+  await axe(page, 'import preview');
 
   step('Open as a scenario: the command line\'s text, run; the edited text is one click away');
   await page.click('#history-open');
