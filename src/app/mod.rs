@@ -27,6 +27,7 @@ pub mod protocol;
 pub mod rulebook;
 pub mod share;
 pub mod sizing;
+pub mod sizing_report;
 pub mod state_panel;
 pub mod store;
 pub mod timebar;

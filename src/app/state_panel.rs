@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
-use super::protocol::StateView;
 use super::rulebook::escape as esc;
 use super::store::Store;
+use crate::report::state::State;
 
 struct Row {
     /// The count's path in the State JSON, e.g. `groups.analysts.available`.
@@ -43,7 +43,7 @@ fn text_row(key: &str, label: &'static str, value: &str) -> Row {
 
 /// The panel's sections for a state. Sections of things the license does not have are
 /// left out.
-fn sections(v: &StateView) -> Vec<Section> {
+fn sections(v: &State) -> Vec<Section> {
     let t = &v.tokens;
     let mut out = vec![Section {
         title: "Tokens".into(),
@@ -272,7 +272,7 @@ fn sections(v: &StateView) -> Vec<Section> {
 }
 
 /// Previous values by key, for the rows that changed.
-fn previous(before: &StateView) -> Vec<(String, String)> {
+fn previous(before: &State) -> Vec<(String, String)> {
     sections(before)
         .into_iter()
         .flat_map(|s| s.rows)
@@ -340,7 +340,7 @@ pub fn StatePanel(store: Store) -> impl IntoView {
         let before = shown.before.as_ref().map(previous).unwrap_or_default();
         let mut changed = 0;
         let mut grid = String::new();
-        for sec in sections(&shown.view) {
+        for sec in sections(&shown.state) {
             let mut rows = String::new();
             for r in sec.rows {
                 let was = before
@@ -367,7 +367,7 @@ pub fn StatePanel(store: Store) -> impl IntoView {
         }
         format!(
             "<p class=\"state-at\">At <time data-key=\"at\">{}</time> ({}){}</p><div class=\"state-grid\">{grid}</div><details class=\"state-json\"><summary>State JSON (as <code>license-lab state</code> prints it)</summary><pre>{}</pre></details>",
-            esc(&shown.view.at),
+            esc(&shown.state.at),
             crate::base::time::Clock::format_relative(shown.at),
             if changed > 0 {
                 "<span class=\"legend-changed\"> · highlighted: changed since the previous moment shown</span>"

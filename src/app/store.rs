@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::client::{self, Lane};
 use super::protocol::*;
 use crate::base::time::{Clock, Minute};
+use crate::report::state::State;
 
 /// Quiet time after the last keystroke before the text is checked (and run).
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -41,9 +42,10 @@ pub struct CheckState {
 pub struct Shown {
     pub run: u64,
     pub at: Minute,
-    pub view: StateView,
+    pub state: State,
+    /// The State JSON as the worker wrote it (`license-lab state`'s text).
     pub json: String,
-    pub before: Option<StateView>,
+    pub before: Option<State>,
 }
 
 /// Who moved the time cursor.
@@ -495,7 +497,7 @@ impl Store {
                 if client::lane_answered(Lane::State) || Some(run) != self.current_run() {
                     return;
                 }
-                let view: StateView = match serde_json::from_str(&json) {
+                let state: State = match serde_json::from_str(&json) {
                     Ok(v) => v,
                     Err(e) => {
                         web_sys::console::warn_1(&format!("state: {e}").into());
@@ -506,13 +508,13 @@ impl Store {
                     let before = match s.take() {
                         Some(old) if old.run != run => None,
                         Some(old) if old.at == at => old.before,
-                        Some(old) => Some(old.view),
+                        Some(old) => Some(old.state),
                         None => None,
                     };
                     *s = Some(Shown {
                         run,
                         at,
-                        view,
+                        state,
                         json,
                         before,
                     });

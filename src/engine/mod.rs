@@ -599,7 +599,8 @@ impl Simulation {
                                     "central"
                                 } else {
                                     "rim"
-                                },
+                                }
+                                .to_string(),
                                 engine: n.engine,
                                 cores: self.node_cores[i],
                                 connected: link.disconnected_at.is_none(),

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::{CompareResult, RunResult, Series};
+use super::protocol::{CompareResult, RunResult};
 use super::store::{Source, Store};
 use crate::base::time::{Clock, Minute};
+use crate::report::series::{GroupSeries, Series};
 pub use scale::thousands;
 use scale::*;
 
@@ -557,7 +558,7 @@ fn specs(r: &Arc<RunResult>) -> Vec<Spec> {
 }
 
 /// Sums of a series' groups (`pick` one of a group's counts) at each of its times.
-fn group_sum(s: &Series, pick: fn(&super::protocol::GroupSeries) -> &Vec<i64>) -> Vec<i64> {
+fn group_sum(s: &Series, pick: fn(&GroupSeries) -> &Vec<i64>) -> Vec<i64> {
     (0..s.times.len())
         .map(|i| {
             s.groups
