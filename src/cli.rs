@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::base::time::{parse_duration, MINUTES_PER_DAY};
 use crate::engine::events::{Kind, Rule, NO_USER};
+use crate::report::describe::Describe;
 use crate::scenario::{self, Scenario, ScenarioError};
 
 mod views;
@@ -217,222 +218,244 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
         return Err(usage("no command given"));
     };
     let rest = &args[1..];
-    let w = |out: &mut dyn Write, s: &str| -> Result<(), Failure> {
-        out.write_all(s.as_bytes())
-            .map_err(|e| fail(format!("cannot write the output: {e}")))
-    };
     match cmd.as_str() {
-        "help" | "--help" | "-h" => w(out, &format!("{USAGE}\n")),
-        "check" => {
-            let a = Args::parse(rest, &[], &[])?;
-            let (_, notes) = load_with_notes(a.file()?).map_err(fail)?;
-            w(out, "ok\n")?;
-            // Notes are not errors: `ok` and exit 0 stay; they go to stderr.
-            for note in notes {
-                let _ = writeln!(err, "{note}");
-            }
-            Ok(())
-        }
-        "state" => {
-            let a = Args::parse(rest, &["at"], &[])?;
-            let sc = load(a.file()?).map_err(fail)?;
-            let at_text = a.get("at").ok_or_else(|| usage("state needs --at TIME"))?;
-            let at = sc
-                .clock
-                .parse_time(at_text)
-                .map_err(|e| fail(format!("--at: {e}")))?;
-            if at < 0 || at > sc.end() {
-                return Err(fail(format!(
-                    "--at {at_text} is outside the simulated period (day 0 00:00 to day {} 00:00)",
-                    sc.days
-                )));
-            }
-            let state = crate::report::timeline::state_at(&Arc::new(sc), at);
-            w(out, &format!("{}\n", state.to_json_pretty()))
-        }
-        "run" => {
-            let a = Args::parse(rest, &["every", "format"], &[])?;
-            let sc = Arc::new(load(a.file()?).map_err(fail)?);
-            let every = match a.get("every") {
-                None => MINUTES_PER_DAY,
-                Some(d) => match parse_duration(d) {
-                    Ok(0) => return Err(fail("--every must be at least 1m")),
-                    Ok(m) => m,
-                    Err(e) => return Err(fail(format!("--every: {e}"))),
-                },
-            };
-            let states = crate::report::timeline::run(&sc, every);
-            match a.get("format").unwrap_or("csv") {
-                "csv" => w(out, &crate::report::export::timeline_csv(&states)),
-                "json" => w(out, &crate::report::export::timeline_json(&states)),
-                other => Err(usage(format!(
-                    "--format must be csv or json, not `{other}`"
-                ))),
-            }
-        }
-        "events" => {
-            let a = Args::parse(rest, &["rule", "user", "kind", "format"], &[])?;
-            let sc = Arc::new(load(a.file()?).map_err(fail)?);
-            let rule = match a.get("rule") {
-                None => None,
-                Some(r) => Some(
-                    Rule::from_id(&r.to_ascii_uppercase())
-                        .ok_or_else(|| fail(format!("--rule: unknown rule id `{r}`")))?,
-                ),
-            };
-            let user = match a.get("user") {
-                None => None,
-                Some(u) => Some(
-                    sc.user_id(u)
-                        .ok_or_else(|| fail(format!("--user: unknown user `{u}`")))?,
-                ),
-            };
-            let kind = match a.get("kind") {
-                None => None,
-                Some(k) => Some(Kind::from_label(k).ok_or_else(|| {
-                    fail(format!(
-                        "--kind: unknown kind `{k}` (one of: {})",
-                        Kind::ALL.map(|k| k.label()).join(", ")
-                    ))
-                })?),
-            };
-            let events: Vec<_> = crate::report::timeline::events(&sc)
-                .into_iter()
-                .filter(|e| rule.is_none_or(|r| e.rule == r))
-                .filter(|e| user.is_none_or(|u| e.user == u))
-                .filter(|e| kind.is_none_or(|k| e.kind() == k))
-                .collect();
-            let text = match a.get("format").unwrap_or("text") {
-                "text" => {
-                    let mut s = String::new();
-                    for e in &events {
-                        let who = if e.user == NO_USER {
-                            "-"
-                        } else {
-                            sc.user_name(e.user)
-                        };
-                        s.push_str(&format!(
-                            "{}\t{}\t{}\t{}\n",
-                            sc.clock.format(e.at),
-                            e.rule.id(),
-                            who,
-                            e.describe(&sc)
-                        ));
-                    }
-                    s
-                }
-                "csv" => crate::report::export::events_csv(&sc, &events),
-                "json" => crate::report::export::events_json(&sc, &events),
-                other => {
-                    return Err(usage(format!(
-                        "--format must be text, csv or json, not `{other}`"
-                    )))
-                }
-            };
-            w(out, &text)
-        }
-        "size" => {
-            let a = Args::parse(
-                rest,
-                &[
-                    "people",
-                    "passes",
-                    "buffer",
-                    "seeds",
-                    "max-denials",
-                    "threads",
-                    "grow",
-                ],
-                &[],
-            )?;
-            if a.positional.is_empty() {
-                let people = number(
-                    a.get("people")
-                        .ok_or_else(|| usage("size needs --people N and --passes N, or a FILE"))?,
-                    "--people",
-                )?;
-                let passes = number(
-                    a.get("passes")
-                        .ok_or_else(|| usage("size needs --passes N"))?,
-                    "--passes",
-                )?;
-                let buffer = match a.get("buffer") {
-                    None => 20,
-                    Some(b) => number(b.trim_end_matches('%'), "--buffer")?,
-                };
-                let tokens = crate::tools::sizing::size1(people, passes, buffer)
-                    .ok_or_else(|| fail("the numbers are too large"))?;
-                return w(out, &format!("{tokens}\n"));
-            }
-            let mut sc = load(a.file()?).map_err(fail)?;
-            let grow = match a.get("grow") {
-                None => None,
-                Some(g) => {
-                    let pct = number(g.trim_end_matches('%'), "--grow")?;
-                    if pct > 10_000 {
-                        return Err(fail("--grow is at most 10000 (percent)"));
-                    }
-                    Some(pct as u32)
-                }
-            };
-            if let Some(pct) = grow {
-                sc = crate::tools::growth::grow(&sc, pct, sc.seed)
-                    .map_err(|e| fail(format!("--grow: {e}")))?;
-            }
-            let seeds = match a.get("seeds") {
-                None => 50,
-                Some(s) => number(s, "--seeds")?.clamp(1, 100_000),
-            };
-            let max_denials = match a.get("max-denials") {
-                None => 0,
-                Some(s) => number(s, "--max-denials")?,
-            };
-            let threads = match a.get("threads") {
-                None => std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(1),
-                Some(s) => (number(s, "--threads")? as usize).max(1),
-            };
-            let mut report =
-                crate::tools::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
-            report.growth = grow;
-            w(out, &report.to_text())
-        }
-        "compare" => {
-            let a = Args::parse(rest, &["format"], &["answer"])?;
-            let [fa, fb] = a.positional.as_slice() else {
-                return Err(usage("compare needs two scenario files"));
-            };
-            let sa = Arc::new(load(fa).map_err(fail)?);
-            let sb = Arc::new(load(fb).map_err(fail)?);
-            let ra = crate::report::timeline::Recording::new(sa.clone());
-            let rb = crate::report::timeline::Recording::new(sb.clone());
-            let table = crate::report::timeline::compare_text(
-                (&sa.name, &ra.summary),
-                (&sb.name, &rb.summary),
-            );
-            if a.has("answer") || a.get("format").is_some() {
-                return views::compare_answer(&a, &ra, &rb, table, out);
-            }
-            w(out, &table)
-        }
+        "help" | "--help" | "-h" => write(out, &format!("{USAGE}\n")),
+        "check" => check(rest, out, err),
+        "state" => state(rest, out),
+        "run" => run_states(rest, out),
+        "events" => events(rest, out),
+        "size" => size(rest, out),
+        "compare" => compare(rest, out),
         "lanes" => views::lanes(rest, out),
         "why" => views::why(rest, out),
-        "bench" => {
-            let a = Args::parse(rest, &["profile", "case"], &["quick"])?;
-            if let Some(c) = a.get("case") {
-                return crate::tools::bench::run_case(c, out)
-                    .map_err(|e| fail(format!("bench: {e}")));
-            }
-            if let Some(n) = a.get("profile") {
-                let m = crate::tools::bench::profile(number(n, "--profile")? as u32);
-                return w(out, &format!("{} events in {:.3} s\n", m.events, m.seconds));
-            }
-            crate::tools::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
-        }
+        "bench" => bench(rest, out),
         "import" => import(rest, out, err),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
+}
+
+/// Writes `s` to `out`.
+fn write(out: &mut dyn Write, s: &str) -> Result<(), Failure> {
+    out.write_all(s.as_bytes())
+        .map_err(|e| fail(format!("cannot write the output: {e}")))
+}
+
+/// `license-lab check FILE`: `ok` (notes on stderr) or the located errors.
+fn check(rest: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(rest, &[], &[])?;
+    let (_, notes) = load_with_notes(a.file()?).map_err(fail)?;
+    write(out, "ok\n")?;
+    // Notes are not errors: `ok` and exit 0 stay; they go to stderr.
+    for note in notes {
+        let _ = writeln!(err, "{note}");
+    }
+    Ok(())
+}
+
+/// `license-lab state FILE --at TIME`: the State JSON at TIME.
+fn state(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(rest, &["at"], &[])?;
+    let sc = load(a.file()?).map_err(fail)?;
+    let at_text = a.get("at").ok_or_else(|| usage("state needs --at TIME"))?;
+    let at = sc
+        .clock
+        .parse_time(at_text)
+        .map_err(|e| fail(format!("--at: {e}")))?;
+    if at < 0 || at > sc.end() {
+        return Err(fail(format!(
+            "--at {at_text} is outside the simulated period (day 0 00:00 to day {} 00:00)",
+            sc.days
+        )));
+    }
+    let state = crate::report::timeline::state_at(&Arc::new(sc), at);
+    write(out, &format!("{}\n", state.to_json_pretty()))
+}
+
+/// `license-lab run FILE [--every DURATION] [--format csv|json]`: one state per step.
+fn run_states(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(rest, &["every", "format"], &[])?;
+    let sc = Arc::new(load(a.file()?).map_err(fail)?);
+    let every = match a.get("every") {
+        None => MINUTES_PER_DAY,
+        Some(d) => match parse_duration(d) {
+            Ok(0) => return Err(fail("--every must be at least 1m")),
+            Ok(m) => m,
+            Err(e) => return Err(fail(format!("--every: {e}"))),
+        },
+    };
+    let states = crate::report::timeline::run(&sc, every);
+    match a.get("format").unwrap_or("csv") {
+        "csv" => write(out, &crate::report::export::timeline_csv(&states)),
+        "json" => write(out, &crate::report::export::timeline_json(&states)),
+        other => Err(usage(format!(
+            "--format must be csv or json, not `{other}`"
+        ))),
+    }
+}
+
+/// `license-lab events FILE [--rule ID] [--user NAME] [--kind KIND] [--format …]`: the
+/// event log, filtered.
+fn events(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(rest, &["rule", "user", "kind", "format"], &[])?;
+    let sc = Arc::new(load(a.file()?).map_err(fail)?);
+    let rule = match a.get("rule") {
+        None => None,
+        Some(r) => Some(
+            Rule::from_id(&r.to_ascii_uppercase())
+                .ok_or_else(|| fail(format!("--rule: unknown rule id `{r}`")))?,
+        ),
+    };
+    let user = match a.get("user") {
+        None => None,
+        Some(u) => Some(
+            sc.user_id(u)
+                .ok_or_else(|| fail(format!("--user: unknown user `{u}`")))?,
+        ),
+    };
+    let kind = match a.get("kind") {
+        None => None,
+        Some(k) => Some(Kind::from_label(k).ok_or_else(|| {
+            fail(format!(
+                "--kind: unknown kind `{k}` (one of: {})",
+                Kind::ALL.map(|k| k.label()).join(", ")
+            ))
+        })?),
+    };
+    let events: Vec<_> = crate::report::timeline::events(&sc)
+        .into_iter()
+        .filter(|e| rule.is_none_or(|r| e.rule == r))
+        .filter(|e| user.is_none_or(|u| e.user == u))
+        .filter(|e| kind.is_none_or(|k| e.kind() == k))
+        .collect();
+    let text = match a.get("format").unwrap_or("text") {
+        "text" => {
+            let mut s = String::new();
+            for e in &events {
+                let who = if e.user == NO_USER {
+                    "-"
+                } else {
+                    sc.user_name(e.user)
+                };
+                s.push_str(&format!(
+                    "{}\t{}\t{}\t{}\n",
+                    sc.clock.format(e.at),
+                    e.rule.id(),
+                    who,
+                    e.describe(&sc)
+                ));
+            }
+            s
+        }
+        "csv" => crate::report::export::events_csv(&sc, &events),
+        "json" => crate::report::export::events_json(&sc, &events),
+        other => {
+            return Err(usage(format!(
+                "--format must be text, csv or json, not `{other}`"
+            )))
+        }
+    };
+    write(out, &text)
+}
+
+/// `license-lab size`: SIZE-1's estimate (`--people`, `--passes`) or sizing by simulation
+/// of a FILE (`--seeds`, `--max-denials`, `--threads`, `--grow`).
+fn size(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(
+        rest,
+        &[
+            "people",
+            "passes",
+            "buffer",
+            "seeds",
+            "max-denials",
+            "threads",
+            "grow",
+        ],
+        &[],
+    )?;
+    if a.positional.is_empty() {
+        let people = number(
+            a.get("people")
+                .ok_or_else(|| usage("size needs --people N and --passes N, or a FILE"))?,
+            "--people",
+        )?;
+        let passes = number(
+            a.get("passes")
+                .ok_or_else(|| usage("size needs --passes N"))?,
+            "--passes",
+        )?;
+        let buffer = match a.get("buffer") {
+            None => 20,
+            Some(b) => number(b.trim_end_matches('%'), "--buffer")?,
+        };
+        let tokens = crate::tools::sizing::size1(people, passes, buffer)
+            .ok_or_else(|| fail("the numbers are too large"))?;
+        return write(out, &format!("{tokens}\n"));
+    }
+    let mut sc = load(a.file()?).map_err(fail)?;
+    let grow = match a.get("grow") {
+        None => None,
+        Some(g) => {
+            let pct = number(g.trim_end_matches('%'), "--grow")?;
+            if pct > 10_000 {
+                return Err(fail("--grow is at most 10000 (percent)"));
+            }
+            Some(pct as u32)
+        }
+    };
+    if let Some(pct) = grow {
+        sc = crate::tools::growth::grow(&sc, pct, sc.seed)
+            .map_err(|e| fail(format!("--grow: {e}")))?;
+    }
+    let seeds = match a.get("seeds") {
+        None => 50,
+        Some(s) => number(s, "--seeds")?.clamp(1, 100_000),
+    };
+    let max_denials = match a.get("max-denials") {
+        None => 0,
+        Some(s) => number(s, "--max-denials")?,
+    };
+    let threads = match a.get("threads") {
+        None => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        Some(s) => (number(s, "--threads")? as usize).max(1),
+    };
+    let mut report =
+        crate::tools::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
+    report.growth = grow;
+    write(out, &report.to_text())
+}
+
+/// `license-lab compare FILE_A FILE_B [--answer] [--format text|json]`.
+fn compare(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(rest, &["format"], &["answer"])?;
+    let [fa, fb] = a.positional.as_slice() else {
+        return Err(usage("compare needs two scenario files"));
+    };
+    let sa = Arc::new(load(fa).map_err(fail)?);
+    let sb = Arc::new(load(fb).map_err(fail)?);
+    let ra = crate::report::timeline::Recording::new(sa.clone());
+    let rb = crate::report::timeline::Recording::new(sb.clone());
+    let table =
+        crate::report::timeline::compare_text((&sa.name, &ra.summary), (&sb.name, &rb.summary));
+    if a.has("answer") || a.get("format").is_some() {
+        return views::compare_answer(&a, &ra, &rb, table, out);
+    }
+    write(out, &table)
+}
+
+/// `license-lab bench [--quick] [--case NAME] [--profile N]`: the engine benchmarks.
+fn bench(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let a = Args::parse(rest, &["profile", "case"], &["quick"])?;
+    if let Some(c) = a.get("case") {
+        return crate::tools::bench::run_case(c, out).map_err(|e| fail(format!("bench: {e}")));
+    }
+    if let Some(n) = a.get("profile") {
+        let m = crate::tools::bench::profile(number(n, "--profile")? as u32);
+        return write(out, &format!("{} events in {:.3} s\n", m.events, m.seconds));
+    }
+    crate::tools::bench::run(a.has("quick"), out).map_err(|e| fail(format!("bench: {e}")))
 }
 
 /// `license-lab import FILE...`: the scenario on `out`, the summary on `err`.

@@ -1,6 +1,7 @@
 //! Bad input: every error kind names the right line and says what is wrong; a file is
 //! accepted whole or rejected whole.
 
+use license_lab::report::describe::Describe;
 use license_lab::scenario::parse;
 
 const BASE: &str = "name = \"t\"

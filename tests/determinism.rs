@@ -11,6 +11,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use std::sync::Arc;
 
+use license_lab::report::describe::Describe;
 use license_lab::scenario::parse;
 
 /// A population that exercises every random draw: spread, hours, weekdays, devices,

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use license_lab::engine::Simulation;
+use license_lab::report::state::State;
 use license_lab::scenario::parse;
 use proptest::prelude::*;
 
@@ -186,7 +187,7 @@ proptest! {
             if let Err(why) = sim.check_invariants() {
                 panic!("after event at minute {}: {why}\n{text}", sim.now());
             }
-            let st = sim.state();
+            let st = State::of(&sim);
             for (name, g) in &st.groups.0 {
                 prop_assert_eq!(g.available + g.used - g.retiring, g.passes, "group {}", name);
                 prop_assert!(g.available >= 0 && g.used >= 0 && g.retiring >= 0);

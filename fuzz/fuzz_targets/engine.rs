@@ -123,7 +123,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for e in sim.log() {
-        let _ = e.describe(&sc);
+        let _ = license_lab::report::describe::describe(e, &sc);
     }
-    let _ = sim.state().to_json();
+    let _ = license_lab::report::state::State::of(&sim).to_json();
 });

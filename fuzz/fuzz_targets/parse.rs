@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             if sc.visits.len() <= 2_000 && sc.days <= 400 && sc.users.len() <= 2_000 {
                 let mut sim = license_lab::engine::Simulation::new(Arc::new(sc), true);
                 sim.advance_to(sim.end());
-                let _ = sim.state().to_json();
+                let _ = license_lab::report::state::State::of(&sim).to_json();
             }
         }
         Err(errors) => {

@@ -357,6 +357,7 @@ fn filtered(d: &mut Done, filter: &Filter) -> Arc<Vec<u32>> {
 }
 
 fn row(sc: &Scenario, events: &[Event], i: u32) -> EventRow {
+    use crate::report::describe::Describe;
     let e = &events[i as usize];
     EventRow {
         index: i,

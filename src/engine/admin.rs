@@ -177,14 +177,14 @@ impl Simulation {
         );
         let a = &mut self.allocations[alloc as usize];
         match release {
-            Release::NeverUsed | Release::LongAgo { .. } => {
+            Removal::NeverUsed | Removal::LongAgo { .. } => {
                 a.status = Status::Released;
                 match seat {
                     Seat::UserPass => self.tokens.moved(Bucket::UserPasses, Bucket::Free, 1),
                     _ => self.seat_pools[seat.index() - 1].assigned -= 1,
                 }
             }
-            Release::Quarantined { until, .. } => {
+            Removal::Quarantined { until, .. } => {
                 a.status = Status::Quarantined { until };
                 a.generation = a.generation.wrapping_add(1);
                 let generation = a.generation;
@@ -213,7 +213,10 @@ impl Simulation {
         self.emit(
             removal_rule(seat),
             user,
-            What::SeatRemoved { seat, release },
+            What::SeatRemoved {
+                seat,
+                release: release.into(),
+            },
         );
     }
 

@@ -116,32 +116,13 @@ impl Simulation {
         // what NU-4 gave too); not to anonymous users (CONN-0), nor to Qlik Core.
         let capped = !anonymous && plan != Plan::Core;
         if capped {
-            let max = self.settings.max_connections as u32;
-            let open = self.users[ui].conns.len() as u32;
-            let cap_rule = match plan {
-                Plan::Seat(Seat::UserPass, _) => Rule::Uap2,
-                Plan::Login(_) => Rule::Lap5,
-                Plan::Capacity | Plan::DynamicCapacity => Rule::Conn1,
-                _ => Rule::Nu3,
-            };
-            if open >= max {
-                self.deny(v.user, v.device, cap_rule, Refusal::Parallel { open });
-                return;
-            }
-            let cooldown = self.settings.connection_cooldown;
-            let cooling = self.users[ui].cooling.count(self.now, cooldown);
-            if open + cooling >= max {
-                self.deny(
-                    v.user,
-                    v.device,
-                    Rule::Conn1,
-                    Refusal::Cooldown { open, cooling },
-                );
+            if let Some((rule, reason)) = self.over_cap(v.user, plan) {
+                self.deny(v.user, v.device, rule, reason);
                 return;
             }
         }
 
-        let mut base = Connection {
+        let base = Connection {
             user: v.user,
             device: v.device,
             node: v.node,
@@ -160,18 +141,47 @@ impl Simulation {
             ends: v.ends,
         };
 
+        self.connect(v, plan, base);
+    }
+
+    /// The parallel cap (UAP-2, LAP-5, NU-3) or its cool-down (CONN-1) refuses a new
+    /// connection of `user` on `plan`, or None.
+    fn over_cap(&mut self, user: UserId, plan: Plan) -> Option<(Rule, Refusal)> {
+        let max = self.settings.max_connections as u32;
+        let cooldown = self.settings.connection_cooldown;
+        let now = self.now;
+        let u = &mut self.users[user as usize];
+        let open = u.conns.len() as u32;
+        let cap_rule = match plan {
+            Plan::Seat(Seat::UserPass, _) => Rule::Uap2,
+            Plan::Login(_) => Rule::Lap5,
+            Plan::Capacity | Plan::DynamicCapacity => Rule::Conn1,
+            _ => Rule::Nu3,
+        };
+        if open >= max {
+            return Some((cap_rule, Refusal::Parallel { open }));
+        }
+        let cooling = u.cooling.count(now, cooldown);
+        if open + cooling >= max {
+            return Some((Rule::Conn1, Refusal::Cooldown { open, cooling }));
+        }
+        None
+    }
+
+    /// An admitted visit opens its connection on what `plan` gives.
+    fn connect(&mut self, v: Visit, plan: Plan, mut base: Connection) {
+        let ui = v.user as usize;
         match plan {
             Plan::Seat(seat, alloc) => {
                 base.path = Path::Seat(seat, alloc);
                 self.allocations[alloc as usize].last_use = Some(self.now);
-                let c = self.open_connection(base);
+                self.open_connection(base);
                 let open = self.users[ui].conns.len() as u32;
                 let rule = if seat == Seat::UserPass {
                     Rule::Uap2
                 } else {
                     Rule::Nu3
                 };
-                let _ = c;
                 self.emit(
                     rule,
                     v.user,
@@ -229,7 +239,6 @@ impl Simulation {
             conn.end = conn_end;
             conn.ends = v.ends;
         }
-        let was_active = conn.active_until > now;
         conn.active_until = conn.active_until.max(active_until);
         let (path, generation, script) = (conn.path, conn.generation, conn.script);
         if extended && conn_end <= self.end {
@@ -259,7 +268,6 @@ impl Simulation {
             } else {
                 (Runner::Connection(c), self.conns.get(c).block_end > now)
             };
-            let _ = was_active;
             if !running {
                 if self.capacity.fits(self.settings.capacity_block) {
                     self.consume_block(runner, v.user, v.device);

@@ -22,19 +22,18 @@ pub use links::Link;
 pub use queue::{Class, Key, Queue, Runner, Timed};
 
 use crate::base::time::Minute;
-use crate::engine::events::{Consume, Event, How, Refusal, Release, Rule, Via, What, NO_USER};
-use crate::report::state::*;
+use crate::engine::events::{Consume, Event, How, Refusal, Rule, Via, What, NO_USER};
 use crate::rules::capacity::{CapacityMeter, MonthUsage};
 use crate::rules::connections::{Connection, Connections, Cooling, Path};
 use crate::rules::core_sessions::{CoreMeter, SessionId};
 use crate::rules::login_pass::{GroupPool, Returned};
 use crate::rules::nodes::{allocate_cores, NodeLink};
-use crate::rules::quarantine::{self, Allocation, SeatPool, Status};
+use crate::rules::quarantine::{self, Allocation, Removal, SeatPool, Status};
 use crate::rules::tokens::{Bucket, TokenLedger};
 use crate::scenario::cohort::OWN_SESSION;
 use crate::scenario::{
-    Access, ActionKind, CapacityParallel, DeploymentId, Ends, GroupId, NodeId, NodeRole, Scenario,
-    Seat, Settings, UserId, Visit,
+    Access, ActionKind, CapacityParallel, DeploymentId, Ends, GroupId, NodeId, Scenario, Seat,
+    Settings, User, UserId, Visit,
 };
 
 /// An administrative change: the day-0 allocations, then the `[[action]]`s.
@@ -94,6 +93,27 @@ struct UserRt {
     block_generation: u32,
 }
 
+impl UserRt {
+    fn new(u: &User) -> UserRt {
+        UserRt {
+            access: u.access,
+            anonymous: u.is_anonymous(),
+            deployment: u.deployment,
+            conns: Vec::new(),
+            cooling: Cooling::default(),
+            seats: [None; 3],
+            quarantined: Vec::new(),
+            login_open: 0,
+            pass: 0,
+            pass_consumed_at: 0,
+            has_pass: false,
+            renewal_scheduled: false,
+            block_end: Minute::MIN,
+            block_generation: 0,
+        }
+    }
+}
+
 /// Per-group figures a run collects for sizing (SIZE-1, SIZE-2).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GroupStats {
@@ -105,6 +125,14 @@ pub struct GroupStats {
     pub discontinued: u64,
     /// Denials plus discontinuations per calendar month since the start.
     pub refused_by_month: Vec<u32>,
+}
+
+/// Running totals since the start (the State JSON's `totals`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Totals {
+    pub passes_consumed: i64,
+    pub denied: i64,
+    pub discontinued: i64,
 }
 
 /// One login pass consumption: when, by whom, in which group.
@@ -197,6 +225,52 @@ fn reinstate_rule(seat: Seat) -> Rule {
     }
 }
 
+/// The administrative changes in TIME-3 order: the day-0 allocations (groups in file
+/// order, then named users), then the `[[action]]`s before the end.
+fn admin_items(sc: &Scenario) -> Vec<AdminItem> {
+    let mut admin = Vec::new();
+    for g in 0..sc.groups.len() {
+        admin.push(Admin::Group(g as GroupId));
+    }
+    for (i, u) in sc.users.iter().enumerate() {
+        let seat = match u.access {
+            Access::UserPass => Some(Seat::UserPass),
+            Access::Professional => Some(Seat::Professional),
+            Access::Analyzer => Some(Seat::Analyzer),
+            _ => None,
+        };
+        if let Some(seat) = seat {
+            admin.push(Admin::Seat(i as UserId, seat));
+        }
+    }
+    let initial = admin.len() as u64;
+    let mut items: Vec<AdminItem> = admin
+        .into_iter()
+        .enumerate()
+        .map(|(i, what)| AdminItem {
+            at: 0,
+            order: 1 + i as u64,
+            what,
+        })
+        .collect();
+    // SCENARIOS.md: an action at or after the end (day `days` 00:00 or later) is
+    // accepted and never applied.
+    let end = sc.end();
+    items.extend(
+        sc.actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.at < end)
+            .map(|(i, a)| AdminItem {
+                at: a.at,
+                order: 1 + initial + u64::from(a.script),
+                what: Admin::Action(i as u32),
+            }),
+    );
+    items.sort_by_key(|a| (a.at, a.order));
+    items
+}
+
 /// TIME-3 Decision: renewals at one minute (login passes, capacity blocks, Core Sessions)
 /// go in `[[user]]` file order (cohort members after, cohort by cohort: the order of
 /// `UserId`s), then visit order. A renewal's queue order is `user << USER_ORDER_SHIFT`
@@ -236,67 +310,8 @@ fn prefetch<T>(items: &[T], i: usize) {
 impl Simulation {
     /// A simulation at day 0 00:00, before any event. `record` keeps the event log.
     pub fn new(sc: Arc<Scenario>, record: bool) -> Self {
-        let mut admin = Vec::new();
-        for g in 0..sc.groups.len() {
-            admin.push(Admin::Group(g as GroupId));
-        }
-        for (i, u) in sc.users.iter().enumerate() {
-            let seat = match u.access {
-                Access::UserPass => Some(Seat::UserPass),
-                Access::Professional => Some(Seat::Professional),
-                Access::Analyzer => Some(Seat::Analyzer),
-                _ => None,
-            };
-            if let Some(seat) = seat {
-                admin.push(Admin::Seat(i as UserId, seat));
-            }
-        }
-        let initial = admin.len() as u64;
-        let mut items: Vec<AdminItem> = admin
-            .into_iter()
-            .enumerate()
-            .map(|(i, what)| AdminItem {
-                at: 0,
-                order: 1 + i as u64,
-                what,
-            })
-            .collect();
-        // SCENARIOS.md: an action at or after the end (day `days` 00:00 or later) is
-        // accepted and never applied.
-        let end = sc.end();
-        items.extend(
-            sc.actions
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.at < end)
-                .map(|(i, a)| AdminItem {
-                    at: a.at,
-                    order: 1 + initial + u64::from(a.script),
-                    what: Admin::Action(i as u32),
-                }),
-        );
-        items.sort_by_key(|a| (a.at, a.order));
-
-        let users = sc
-            .users
-            .iter()
-            .map(|u| UserRt {
-                access: u.access,
-                anonymous: u.is_anonymous(),
-                deployment: u.deployment,
-                conns: Vec::new(),
-                cooling: Cooling::default(),
-                seats: [None; 3],
-                quarantined: Vec::new(),
-                login_open: 0,
-                pass: 0,
-                pass_consumed_at: 0,
-                has_pass: false,
-                renewal_scheduled: false,
-                block_end: Minute::MIN,
-                block_generation: 0,
-            })
-            .collect();
+        let items = admin_items(&sc);
+        let users = sc.users.iter().map(UserRt::new).collect();
         let node_cores = allocate_cores(sc.license.cores.unwrap_or(0), &sc.nodes);
         let mut sim = Simulation {
             settings: sc.settings.clone(),
@@ -508,7 +523,6 @@ impl Simulation {
             Timed::MonthlyReset => self.monthly_reset(),
             Timed::PassReturn { group } => self.pass_returns(group),
             Timed::QuarantineEnd { alloc, generation } => self.quarantine_end(alloc, generation),
-            Timed::Admin { .. } => {}
             Timed::NodeCutOff { node, generation } => self.node_cut_off(node, generation),
             Timed::Sync => self.sync(),
             Timed::ConnectionEnd { conn, generation } => {
@@ -538,164 +552,78 @@ impl Simulation {
     }
 
     // ----------------------------------------------------------------------------------
-    // Administrative changes
+    // The ledgers, as the report reads them (`report::state::State::of`)
     // ----------------------------------------------------------------------------------
 
-    // ----------------------------------------------------------------------------------
-    // Connections
-    // ----------------------------------------------------------------------------------
+    /// The token ledger (TOK-1).
+    pub fn tokens(&self) -> &TokenLedger {
+        &self.tokens
+    }
 
-    // ----------------------------------------------------------------------------------
-    // State
-    // ----------------------------------------------------------------------------------
+    /// The login access groups' pools, in file order of the groups.
+    pub fn group_pools(&self) -> &[GroupPool] {
+        &self.groups
+    }
 
-    /// The state after every event at the current minute (SCENARIOS.md's State JSON).
-    pub fn state(&self) -> State {
-        let sc = &self.sc;
-        let clock = &sc.clock;
-        let month = clock.month_label(self.now);
-        let t = &self.tokens;
-        let groups = Ordered(
-            sc.groups
-                .iter()
-                .zip(&self.groups)
-                .map(|(g, p)| {
-                    (
-                        g.name.clone(),
-                        GroupCounts {
-                            passes: p.passes(),
-                            available: p.available,
-                            used: p.used(),
-                            retiring: p.retiring(),
-                        },
-                    )
-                })
-                .collect(),
-        );
-        let seat = |p: &SeatPool| SeatCounts {
-            total: p.total,
-            assigned: p.assigned,
-            quarantined: p.quarantined,
-        };
-        let nodes = (!sc.nodes.is_empty()).then(|| {
-            let mut per_node = vec![0i64; sc.nodes.len()];
-            for u in &self.users {
-                for &c in &u.conns {
-                    if let Some(n) = per_node.get_mut(self.conns.get(c).node as usize) {
-                        *n += 1;
-                    }
+    /// The Professional and Analyzer allocations, in that order.
+    pub fn seat_pools(&self) -> &[SeatPool; 2] {
+        &self.seat_pools
+    }
+
+    /// User Access Passes in quarantine (UAP-3).
+    pub fn user_passes_quarantined(&self) -> i64 {
+        self.uap_quarantined
+    }
+
+    /// This month's Analyzer Capacity minutes.
+    pub fn capacity(&self) -> &CapacityMeter {
+        &self.capacity
+    }
+
+    /// This month's Qlik Core minutes.
+    pub fn core(&self) -> &CoreMeter {
+        &self.core
+    }
+
+    /// The connections open now.
+    pub fn open_connections(&self) -> i64 {
+        self.conns.open
+    }
+
+    /// Each node's link to the central node, in file order of the nodes.
+    pub fn node_links(&self) -> &[NodeLink] {
+        &self.nodes
+    }
+
+    /// The cores allocated to each node (NODE-1), in file order of the nodes.
+    pub fn node_cores(&self) -> &[i64] {
+        &self.node_cores
+    }
+
+    /// The connections open now on each node, in file order of the nodes.
+    pub fn connections_per_node(&self) -> Vec<i64> {
+        let mut per_node = vec![0i64; self.sc.nodes.len()];
+        for u in &self.users {
+            for &c in &u.conns {
+                if let Some(n) = per_node.get_mut(self.conns.get(c).node as usize) {
+                    *n += 1;
                 }
             }
-            Ordered(
-                sc.nodes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| {
-                        let link = &self.nodes[i];
-                        (
-                            n.name.clone(),
-                            NodeCounts {
-                                role: if n.role == NodeRole::Central {
-                                    "central"
-                                } else {
-                                    "rim"
-                                }
-                                .to_string(),
-                                engine: n.engine,
-                                cores: self.node_cores[i],
-                                connected: link.disconnected_at.is_none(),
-                                accepting: !link.cut_off,
-                                connections: per_node[i],
-                            },
-                        )
-                    })
-                    .collect(),
-            )
-        });
-        let deployments = (!sc.deployments.is_empty()).then(|| {
-            Ordered(
-                sc.deployments
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| {
-                        let mut counts = DeploymentCounts {
-                            professional: 0,
-                            analyzer: 0,
-                            unsynced: 0,
-                        };
-                        for (ui, u) in self.users.iter().enumerate() {
-                            if u.deployment as usize != i {
-                                continue;
-                            }
-                            let _ = ui;
-                            if u.seats[Seat::Professional.index()].is_some() {
-                                counts.professional += 1;
-                            }
-                            if u.seats[Seat::Analyzer.index()].is_some() {
-                                counts.analyzer += 1;
-                            }
-                        }
-                        counts.unsynced = self
-                            .unsynced
-                            .iter()
-                            .filter(|x| x.deployment as usize == i)
-                            .count() as i64;
-                        (d.name.clone(), counts)
-                    })
-                    .collect(),
-            )
-        });
-        let costs = sc.prices.any().then(|| {
-            let p = &sc.prices;
-            let l = &sc.license;
-            let tokens = p.token.unwrap_or(0.0) * t.total as f64;
-            let professional = p.professional.unwrap_or(0.0) * l.professional as f64;
-            let analyzer = p.analyzer.unwrap_or(0.0) * l.analyzer as f64;
-            let capacity_packs = p.capacity_pack.unwrap_or(0.0) * l.analyzer_capacity_packs as f64;
-            let overage = p.overage_minute.unwrap_or(0.0) * self.capacity.overage() as f64;
-            Costs {
-                currency: p.currency.clone(),
-                tokens,
-                professional,
-                analyzer,
-                capacity_packs,
-                overage,
-                total: tokens + professional + analyzer + capacity_packs + overage,
-            }
-        });
-        State {
-            at: clock.format(self.now),
-            tokens: TokenCounts {
-                total: t.total,
-                free: t.free,
-                user_passes: t.user_passes,
-                login_groups: t.login_groups,
-                pending: t.pending,
-            },
-            user_passes: UserPassCounts {
-                allocated: t.user_passes,
-                quarantined: self.uap_quarantined,
-            },
-            groups,
-            professional: seat(&self.seat_pools[0]),
-            analyzer: seat(&self.seat_pools[1]),
-            capacity: CapacityCounts {
-                month: month.clone(),
-                quota: self.capacity.quota,
-                used: self.capacity.used,
-                overage: self.capacity.overage(),
-            },
-            core: CoreCounts {
-                month,
-                quota: self.core.quota,
-                used: self.core.used,
-            },
-            connections: self.conns.open,
-            totals: self.totals.clone(),
-            nodes,
-            deployments,
-            costs,
         }
+        per_node
+    }
+
+    /// Whether `user` holds an allocation of `seat` now.
+    pub fn holds(&self, user: UserId, seat: Seat) -> bool {
+        self.users[user as usize].seats[seat.index()].is_some()
+    }
+
+    /// Assignments made on `deployment` that the other deployments have not seen yet (QLS-1).
+    pub fn unsynced_on(&self, deployment: DeploymentId) -> i64 {
+        self.unsynced
+            .iter()
+            .filter(|x| x.deployment == deployment)
+            .count() as i64
     }
 
     /// Capacity figures of every month so far, the current one last (CAP-3's report).

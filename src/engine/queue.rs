@@ -32,10 +32,6 @@ pub enum Timed {
         alloc: u32,
         generation: u32,
     },
-    /// Initial allocations (day 0) and `[[action]]`s, by index into the admin list.
-    Admin {
-        index: u32,
-    },
     NodeCutOff {
         node: NodeId,
         generation: u32,

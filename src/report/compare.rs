@@ -260,50 +260,65 @@ fn free_words(name: &str, side: &Side, first: bool) -> String {
 }
 
 fn figures(a: &Side, b: &Side) -> Vec<Figure> {
-    let (sa, sb) = (a.summary, b.summary);
-    let (ta, tb) = (&a.tally, &b.tally);
-    let mut v = Vec::new();
+    vec![
+        peak_used_passes(a, b),
+        passes_consumed(a, b),
+        denied(a, b),
+        discontinued(a, b),
+        pending_at_end(a, b),
+        free_at_end(a, b),
+        peak_connections(a, b),
+        overage_minutes(a, b),
+    ]
+}
 
-    let at = (
-        ta.used.first_reaching(sa.peak_used_passes),
-        tb.used.first_reaching(sb.peak_used_passes),
-    );
-    let peak = |name: &str, side: &Side, n: i64, m: Option<Minute>| match (n, m) {
+/// "N in A (first on …)" for a peak, or "none in A".
+fn peak(name: &str, side: &Side, n: i64, m: Option<Minute>) -> String {
+    match (n, m) {
         (0, _) | (_, None) => format!("none in {name}"),
         (n, Some(m)) => format!("{n} in {name} (first on {})", side.when(m)),
-    };
-    v.push(figure(
+    }
+}
+
+/// Both sides' peaks, the higher first (A first when they are equal).
+fn peaks(a: &Side, b: &Side, n: (i64, i64), at: (Option<Minute>, Option<Minute>)) -> String {
+    if n.1 > n.0 {
+        format!("{}, {}", peak("B", b, n.1, at.1), peak("A", a, n.0, at.0))
+    } else {
+        format!("{}, {}", peak("A", a, n.0, at.0), peak("B", b, n.1, at.1))
+    }
+}
+
+fn peak_used_passes(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
+    let n = (sa.peak_used_passes, sb.peak_used_passes);
+    let at = (
+        a.tally.used.first_reaching(n.0),
+        b.tally.used.first_reaching(n.1),
+    );
+    figure(
         "peak_used_passes",
         "peak used passes",
-        sa.peak_used_passes,
-        sb.peak_used_passes,
+        n.0,
+        n.1,
         at,
         format!(
             "At most {} login passes in use at once: {}.",
-            sa.peak_used_passes.max(sb.peak_used_passes),
-            if sb.peak_used_passes > sa.peak_used_passes {
-                format!(
-                    "{}, {}",
-                    peak("B", b, sb.peak_used_passes, at.1),
-                    peak("A", a, sa.peak_used_passes, at.0)
-                )
-            } else {
-                format!(
-                    "{}, {}",
-                    peak("A", a, sa.peak_used_passes, at.0),
-                    peak("B", b, sb.peak_used_passes, at.1)
-                )
-            }
+            n.0.max(n.1),
+            peaks(a, b, n, at)
         ),
-    ));
+    )
+}
 
+fn passes_consumed(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
     // Where the consumptions part: the first minute the running totals differ.
     let part = first_difference(
-        &ta.passes_consumed,
-        &tb.passes_consumed,
+        &a.tally.passes_consumed,
+        &b.tally.passes_consumed,
         a.scenario.end().min(b.scenario.end()),
     );
-    v.push(figure(
+    figure(
         "passes_consumed",
         "passes consumed",
         sa.passes_consumed,
@@ -322,10 +337,13 @@ fn figures(a: &Side, b: &Side) -> Vec<Figure> {
                 plural(sa.passes_consumed, "login pass", "login passes")
             ),
         },
-    ));
+    )
+}
 
+fn denied(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
     let first = (a.first_denied, b.first_denied);
-    v.push(figure(
+    figure(
         "denied",
         "denied",
         sa.denied,
@@ -337,9 +355,13 @@ fn figures(a: &Side, b: &Side) -> Vec<Figure> {
             first,
             ("denies", "connection", "connections"),
         ),
-    ));
+    )
+}
+
+fn discontinued(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
     let first = (a.first_discontinued, b.first_discontinued);
-    v.push(figure(
+    figure(
         "discontinued",
         "discontinued",
         sa.discontinued,
@@ -351,15 +373,18 @@ fn figures(a: &Side, b: &Side) -> Vec<Figure> {
             first,
             ("discontinues", "session", "sessions"),
         ),
-    ));
+    )
+}
 
-    let settled = (ta.pending.settled(), tb.pending.settled());
+fn pending_at_end(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
+    let settled = (a.tally.pending.settled(), b.tally.pending.settled());
     let pending = |name: &str, side: &Side, n: i64, m: Option<Minute>| match (n, m) {
         (0, _) => format!("none in {name}"),
         (n, Some(m)) => format!("{n} in {name} (since {})", side.when(m)),
         (n, None) => format!("{n} in {name}"),
     };
-    v.push(figure(
+    figure(
         "pending_at_end",
         "tokens pending at the end",
         sa.pending_at_end,
@@ -370,51 +395,48 @@ fn figures(a: &Side, b: &Side) -> Vec<Figure> {
             pending("A", a, sa.pending_at_end, settled.0),
             pending("B", b, sb.pending_at_end, settled.1)
         ),
-    ));
+    )
+}
 
+fn free_at_end(a: &Side, b: &Side) -> Figure {
     let (fa, fb) = (free_words("A", a, true), free_words("B", b, false));
     let mut sentence = format!("{fa}; {fb}.");
     if let Some(c) = sentence.get(..1) {
         sentence = c.to_uppercase() + &sentence[1..];
     }
-    v.push(figure(
+    figure(
         "free_at_end",
         "tokens free at the end",
-        sa.free_at_end,
-        sb.free_at_end,
-        (ta.free.settled(), tb.free.settled()),
+        a.summary.free_at_end,
+        b.summary.free_at_end,
+        (a.tally.free.settled(), b.tally.free.settled()),
         sentence,
-    ));
+    )
+}
 
+fn peak_connections(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
+    let n = (sa.peak_connections, sb.peak_connections);
     let at = (
-        ta.connections.first_reaching(sa.peak_connections),
-        tb.connections.first_reaching(sb.peak_connections),
+        a.tally.connections.first_reaching(n.0),
+        b.tally.connections.first_reaching(n.1),
     );
-    v.push(figure(
+    figure(
         "peak_connections",
         "peak connections",
-        sa.peak_connections,
-        sb.peak_connections,
+        n.0,
+        n.1,
         at,
         format!(
             "At most {} connections open at once: {}.",
-            sa.peak_connections.max(sb.peak_connections),
-            if sb.peak_connections > sa.peak_connections {
-                format!(
-                    "{}, {}",
-                    peak("B", b, sb.peak_connections, at.1),
-                    peak("A", a, sa.peak_connections, at.0)
-                )
-            } else {
-                format!(
-                    "{}, {}",
-                    peak("A", a, sa.peak_connections, at.0),
-                    peak("B", b, sb.peak_connections, at.1)
-                )
-            }
+            n.0.max(n.1),
+            peaks(a, b, n, at)
         ),
-    ));
+    )
+}
 
+fn overage_minutes(a: &Side, b: &Side) -> Figure {
+    let (sa, sb) = (a.summary, b.summary);
     let first = (a.first_overage, b.first_overage);
     let over = |name: &str, side: &Side, n: i64, m: Option<Minute>| match (n, m) {
         (0, _) | (_, None) => format!("{name} stays within its Analyzer Capacity"),
@@ -423,7 +445,7 @@ fn figures(a: &Side, b: &Side) -> Vec<Figure> {
             side.when(m)
         ),
     };
-    v.push(figure(
+    figure(
         "overage_minutes",
         "capacity overage minutes",
         sa.overage_minutes,
@@ -442,8 +464,7 @@ fn figures(a: &Side, b: &Side) -> Vec<Figure> {
                 over("B", b, sb.overage_minutes, first.1)
             )
         },
-    ));
-    v
+    )
 }
 
 /// The first minute in `[0, end]` where two step series differ.

@@ -2,6 +2,7 @@
 //! event log as CSV and JSON. The app's downloads use the same functions.
 
 use crate::engine::events::{Event, NO_USER};
+use crate::report::describe::Describe;
 use crate::report::state::State;
 use crate::scenario::Scenario;
 

@@ -1,4 +1,4 @@
-//! What a run shows: the State JSON ([`state`]), runs and recordings over time
+//! What a run shows: the State JSON ([`state`]), the events in plain words ([`describe`]), runs and recordings over time
 //! ([`timeline`]), the CSV/JSON exports ([`export`]), the lanes of passes, allocations
 //! and people ([`lives`]), the reasons of every count ([`reasons`]), the counts as
 //! series ([`tally`]), the charts' data ([`series`]) and the answer of a comparison
@@ -6,6 +6,7 @@
 //! The event log's user filter: [`filter`].
 
 pub mod compare;
+pub mod describe;
 pub mod export;
 pub mod filter;
 pub mod lives;

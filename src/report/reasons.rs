@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::time::Minute;
 use crate::engine::events::What;
+use crate::report::describe::Describe;
 use crate::report::lives::{Held, Lives, On, Run, NONE};
 use crate::scenario::{GroupId, Scenario, Seat};
 
@@ -201,9 +202,22 @@ fn items(
     at: Minute,
     key: &str,
 ) -> Result<(Vec<Item>, String), String> {
-    let sc = run.scenario;
+    let found = token_items(run, lives, bound, key)
+        .or_else(|| seat_items(run, lives, bound, key))
+        .or_else(|| meter_items(run, bound, at, key))
+        .or_else(|| total_items(run, lives, bound, key));
+    let mut out = match found {
+        Some(found) => found,
+        None => group_items(run, lives, bound, key)?,
+    };
+    out.0.sort_by_key(|i| (i.event != NONE, i.event));
+    Ok(out)
+}
+
+/// Tokens and User Access Passes (TOK-1, UAP-1, UAP-3).
+fn token_items(run: &Run, lives: &Lives, bound: u32, key: &str) -> Option<(Vec<Item>, String)> {
     let noun = |s: &str| s.to_string();
-    let mut out = match key {
+    let found = match key {
         "tokens.total" => (total(run, bound), noun("tokens in the license")),
         "tokens.free" => {
             let mut v = total(run, bound);
@@ -233,6 +247,16 @@ fn items(
             quarantined(lives, bound, Seat::UserPass),
             noun("User Access Passes in quarantine"),
         ),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// Professional and Analyzer allocations (NU-1, NU-2).
+fn seat_items(run: &Run, lives: &Lives, bound: u32, key: &str) -> Option<(Vec<Item>, String)> {
+    let sc = run.scenario;
+    let noun = |s: &str| s.to_string();
+    let found = match key {
         "professional.total" => (
             license(
                 sc.license.professional,
@@ -260,6 +284,16 @@ fn items(
             quarantined(lives, bound, Seat::Analyzer),
             noun("Analyzer allocations in quarantine"),
         ),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// This month's Analyzer Capacity and Qlik Core minutes (CAP-1..3, CORE-1..3).
+fn meter_items(run: &Run, bound: u32, at: Minute, key: &str) -> Option<(Vec<Item>, String)> {
+    let sc = run.scenario;
+    let noun = |s: &str| s.to_string();
+    let found = match key {
         "capacity.quota" => (
             license(
                 sc.license.capacity_quota(),
@@ -300,6 +334,15 @@ fn items(
             }),
             format!("Core minutes used in {}", sc.clock.month_label(at)),
         ),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// Open connections and the running totals.
+fn total_items(run: &Run, lives: &Lives, bound: u32, key: &str) -> Option<(Vec<Item>, String)> {
+    let noun = |s: &str| s.to_string();
+    let found = match key {
         "connections" => (
             lives
                 .open_at(bound)
@@ -323,10 +366,9 @@ fn items(
             every(run, bound, |w| matches!(w, What::Discontinued { .. })),
             noun("sessions discontinued"),
         ),
-        _ => group_items(run, lives, bound, key)?,
+        _ => return None,
     };
-    out.0.sort_by_key(|i| (i.event != NONE, i.event));
-    Ok(out)
+    Some(found)
 }
 
 /// `groups.NAME.passes|available|used|retiring`.

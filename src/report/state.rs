@@ -5,6 +5,12 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::engine::Simulation;
+/// The running totals are the engine's own; the State shows them as they are.
+pub use crate::engine::Totals;
+use crate::rules::quarantine::SeatPool;
+use crate::scenario::{DeploymentId, NodeRole, Seat, UserId};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenCounts {
     pub total: i64,
@@ -48,13 +54,6 @@ pub struct CoreCounts {
     pub month: String,
     pub quota: i64,
     pub used: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Totals {
-    pub passes_consumed: i64,
-    pub denied: i64,
-    pub discontinued: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +150,52 @@ pub struct State {
 }
 
 impl State {
+    /// The state of `sim` after every event at its current minute (SCENARIOS.md's State
+    /// JSON).
+    pub fn of(sim: &Simulation) -> State {
+        let sc = sim.scenario();
+        let clock = &sc.clock;
+        let now = sim.now();
+        let month = clock.month_label(now);
+        let t = sim.tokens();
+        let [professional, analyzer] = sim.seat_pools();
+        let capacity = sim.capacity();
+        let core = sim.core();
+        State {
+            at: clock.format(now),
+            tokens: TokenCounts {
+                total: t.total,
+                free: t.free,
+                user_passes: t.user_passes,
+                login_groups: t.login_groups,
+                pending: t.pending,
+            },
+            user_passes: UserPassCounts {
+                allocated: t.user_passes,
+                quarantined: sim.user_passes_quarantined(),
+            },
+            groups: groups(sim),
+            professional: SeatCounts::of(professional),
+            analyzer: SeatCounts::of(analyzer),
+            capacity: CapacityCounts {
+                month: month.clone(),
+                quota: capacity.quota,
+                used: capacity.used,
+                overage: capacity.overage(),
+            },
+            core: CoreCounts {
+                month,
+                quota: core.quota,
+                used: core.used,
+            },
+            connections: sim.open_connections(),
+            totals: sim.totals().clone(),
+            nodes: (!sc.nodes.is_empty()).then(|| nodes(sim)),
+            deployments: (!sc.deployments.is_empty()).then(|| deployments(sim)),
+            costs: sc.prices.any().then(|| costs(sim)),
+        }
+    }
+
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
@@ -284,6 +329,124 @@ impl State {
             }
         }
         v.join(",")
+    }
+}
+
+impl SeatCounts {
+    fn of(p: &SeatPool) -> SeatCounts {
+        SeatCounts {
+            total: p.total,
+            assigned: p.assigned,
+            quarantined: p.quarantined,
+        }
+    }
+}
+
+/// Each login access group's passes (LAP-1, LAP-9, LAP-10), in file order.
+fn groups(sim: &Simulation) -> Ordered<GroupCounts> {
+    Ordered(
+        sim.scenario()
+            .groups
+            .iter()
+            .zip(sim.group_pools())
+            .map(|(g, p)| {
+                (
+                    g.name.clone(),
+                    GroupCounts {
+                        passes: p.passes(),
+                        available: p.available,
+                        used: p.used(),
+                        retiring: p.retiring(),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Each node's cores, link and connections (NODE-1, NODE-2), in file order.
+fn nodes(sim: &Simulation) -> Ordered<NodeCounts> {
+    let per_node = sim.connections_per_node();
+    Ordered(
+        sim.scenario()
+            .nodes
+            .iter()
+            .zip(sim.node_links())
+            .zip(sim.node_cores())
+            .zip(per_node)
+            .map(|(((n, link), &cores), connections)| {
+                (
+                    n.name.clone(),
+                    NodeCounts {
+                        role: if n.role == NodeRole::Central {
+                            "central"
+                        } else {
+                            "rim"
+                        }
+                        .to_string(),
+                        engine: n.engine,
+                        cores,
+                        connected: link.disconnected_at.is_none(),
+                        accepting: !link.cut_off,
+                        connections,
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Each deployment's Professional and Analyzer holders and its assignments not yet synced
+/// (QLS-1), in file order.
+fn deployments(sim: &Simulation) -> Ordered<DeploymentCounts> {
+    let sc = sim.scenario();
+    Ordered(
+        sc.deployments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let i = i as DeploymentId;
+                let mut counts = DeploymentCounts {
+                    professional: 0,
+                    analyzer: 0,
+                    unsynced: sim.unsynced_on(i),
+                };
+                for (ui, u) in sc.users.iter().enumerate() {
+                    if u.deployment != i {
+                        continue;
+                    }
+                    let ui = ui as UserId;
+                    if sim.holds(ui, Seat::Professional) {
+                        counts.professional += 1;
+                    }
+                    if sim.holds(ui, Seat::Analyzer) {
+                        counts.analyzer += 1;
+                    }
+                }
+                (d.name.clone(), counts)
+            })
+            .collect(),
+    )
+}
+
+/// What the license costs at the scenario's prices, with this month's overage.
+fn costs(sim: &Simulation) -> Costs {
+    let sc = sim.scenario();
+    let p = &sc.prices;
+    let l = &sc.license;
+    let tokens = p.token.unwrap_or(0.0) * sim.tokens().total as f64;
+    let professional = p.professional.unwrap_or(0.0) * l.professional as f64;
+    let analyzer = p.analyzer.unwrap_or(0.0) * l.analyzer as f64;
+    let capacity_packs = p.capacity_pack.unwrap_or(0.0) * l.analyzer_capacity_packs as f64;
+    let overage = p.overage_minute.unwrap_or(0.0) * sim.capacity().overage() as f64;
+    Costs {
+        currency: p.currency.clone(),
+        tokens,
+        professional,
+        analyzer,
+        capacity_packs,
+        overage,
+        total: tokens + professional + analyzer + capacity_packs + overage,
     }
 }
 

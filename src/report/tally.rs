@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::base::time::Minute;
-use crate::engine::events::{Release, What};
+use crate::engine::events::{Event, Release, What};
 use crate::report::lives::Run;
-use crate::rules::login_pass::GroupPool;
+use crate::rules::login_pass::{GroupPool, Returned};
 use crate::rules::tokens::{Bucket, TokenLedger};
 use crate::scenario::Seat;
 
@@ -139,140 +139,186 @@ struct Counts {
     discontinued: i64,
 }
 
+/// The rules' ledgers and the counts, replayed event by event.
+struct Replay {
+    /// `login_pass_return`, for the returns due (LAP-7).
+    ret: Minute,
+    tokens: TokenLedger,
+    groups: Vec<GroupPool>,
+    c: Counts,
+    returned: Vec<Returned>,
+}
+
+impl Replay {
+    fn apply(&mut self, e: &Event) {
+        let c = &mut self.c;
+        match e.what {
+            What::GroupAllocated { .. }
+            | What::GroupResized { .. }
+            | What::PassConsumed { .. }
+            | What::PassReturned { .. }
+            | What::PassRetired { .. }
+            | What::BlockFreed { .. } => self.login(e),
+            What::SeatAllocated { .. }
+            | What::SeatRemoved { .. }
+            | What::QuarantineEnded { .. }
+            | What::Reinstated { .. }
+            | What::SyncRejected { .. } => self.seat(e.what),
+            What::TokensSet { to, .. } => {
+                let _ = self.tokens.set_total(to);
+            }
+            What::MonthStarted { .. } => {
+                c.capacity = 0;
+                c.core = 0;
+            }
+            What::CapacityBlock { used, .. } => c.capacity = used,
+            What::CoreSession { used, .. } => c.core = used,
+            What::Denied { .. } => c.denied += 1,
+            What::Discontinued { .. } => c.discontinued += 1,
+            What::Disconnected { .. } => c.connections -= 1,
+            _ => {}
+        }
+    }
+
+    /// Login access groups: tokens allocated and freed, passes consumed and returned.
+    fn login(&mut self, e: &Event) {
+        let (tokens, groups) = (&mut self.tokens, &mut self.groups);
+        match e.what {
+            What::GroupAllocated {
+                group: g,
+                tokens: k,
+            } => {
+                if let Some(g) = index(g, groups) {
+                    tokens.moved(Bucket::Free, Bucket::LoginGroups, k);
+                    groups[g].grow(k);
+                }
+            }
+            What::GroupResized {
+                group: g,
+                from,
+                to,
+                freed_now,
+                retiring,
+            } => {
+                if let Some(g) = index(g, groups) {
+                    if to > from {
+                        tokens.moved(Bucket::Free, Bucket::LoginGroups, to - from);
+                        groups[g].grow(to - from);
+                    } else {
+                        groups[g].shrink(from - to);
+                        tokens.moved(Bucket::LoginGroups, Bucket::Free, freed_now);
+                        tokens.moved(Bucket::LoginGroups, Bucket::Pending, retiring);
+                    }
+                }
+            }
+            What::PassConsumed { group: g, .. } => {
+                if let Some(g) = index(g, groups) {
+                    groups[g].consume_unlimited(e.at);
+                    self.c.consumed += 1;
+                }
+            }
+            What::PassReturned { group: g, .. } | What::PassRetired { group: g, .. } => {
+                if let Some(g) = index(g, groups) {
+                    groups[g].return_due(e.at, self.ret, &mut self.returned);
+                }
+            }
+            What::BlockFreed { group: g } => {
+                if let Some(g) = index(g, groups) {
+                    groups[g].return_due(e.at, self.ret, &mut self.returned);
+                }
+                tokens.moved(Bucket::Pending, Bucket::Free, 1);
+            }
+            _ => {}
+        }
+    }
+
+    /// User Access Passes and Professional / Analyzer allocations.
+    fn seat(&mut self, what: What) {
+        let (tokens, c) = (&mut self.tokens, &mut self.c);
+        match what {
+            What::SeatAllocated { seat, .. } => match seat {
+                Seat::UserPass => tokens.moved(Bucket::Free, Bucket::UserPasses, 1),
+                _ => c.assigned += 1,
+            },
+            What::SeatRemoved { seat, release } => {
+                let q = matches!(release, Release::Quarantined { .. });
+                match (seat, q) {
+                    (Seat::UserPass, true) => {
+                        tokens.moved(Bucket::UserPasses, Bucket::Pending, 1);
+                        c.uap_quarantined += 1;
+                    }
+                    (Seat::UserPass, false) => tokens.moved(Bucket::UserPasses, Bucket::Free, 1),
+                    (_, true) => {
+                        c.assigned -= 1;
+                        c.seats_quarantined += 1;
+                    }
+                    (_, false) => c.assigned -= 1,
+                }
+            }
+            What::QuarantineEnded { seat } => match seat {
+                Seat::UserPass => {
+                    tokens.moved(Bucket::Pending, Bucket::Free, 1);
+                    c.uap_quarantined -= 1;
+                }
+                _ => c.seats_quarantined -= 1,
+            },
+            What::Reinstated { seat } => match seat {
+                Seat::UserPass => {
+                    tokens.moved(Bucket::Pending, Bucket::UserPasses, 1);
+                    c.uap_quarantined -= 1;
+                }
+                _ => {
+                    c.seats_quarantined -= 1;
+                    c.assigned += 1;
+                }
+            },
+            What::SyncRejected { .. } => c.assigned -= 1,
+            _ => {}
+        }
+    }
+}
+
+/// The group's index, if the scenario has it.
+fn index(g: u32, groups: &[GroupPool]) -> Option<usize> {
+    ((g as usize) < groups.len()).then_some(g as usize)
+}
+
 impl Tally {
     /// Replays a run's log (and its links, for the connections).
     pub fn of(run: &Run) -> Tally {
         let sc = run.scenario;
-        let ret = sc.settings.login_pass_return;
-        let mut tokens = TokenLedger::new(sc.license.tokens);
-        let mut groups = vec![GroupPool::default(); sc.groups.len()];
-        let mut c = Counts::default();
+        let mut r = Replay {
+            ret: sc.settings.login_pass_return,
+            tokens: TokenLedger::new(sc.license.tokens),
+            groups: vec![GroupPool::default(); sc.groups.len()],
+            c: Counts::default(),
+            returned: Vec::new(),
+        };
         let mut t = Tally::default();
-        let mut returned = Vec::new();
         let mut links = run.links.iter().peekable();
         let mut opened = 0u32;
         let n = run.events.len();
-        t.record(0, &tokens, &groups, &c);
+        t.record(0, &r.tokens, &r.groups, &r.c);
         // Passes in use across groups, kept after every event for the peak.
         let mut used = 0i64;
         for (i, e) in run.events.iter().enumerate() {
-            let group = |g: u32, groups: &mut Vec<GroupPool>| -> Option<usize> {
-                ((g as usize) < groups.len()).then_some(g as usize)
-            };
-            let touched = group_of(&e.what).filter(|g| (*g as usize) < groups.len());
-            let used_before = touched.map_or(0, |g| groups[g as usize].used());
-            match e.what {
-                What::GroupAllocated {
-                    group: g,
-                    tokens: k,
-                } => {
-                    if let Some(g) = group(g, &mut groups) {
-                        tokens.moved(Bucket::Free, Bucket::LoginGroups, k);
-                        groups[g].grow(k);
-                    }
-                }
-                What::GroupResized {
-                    group: g,
-                    from,
-                    to,
-                    freed_now,
-                    retiring,
-                } => {
-                    if let Some(g) = group(g, &mut groups) {
-                        if to > from {
-                            tokens.moved(Bucket::Free, Bucket::LoginGroups, to - from);
-                            groups[g].grow(to - from);
-                        } else {
-                            groups[g].shrink(from - to);
-                            tokens.moved(Bucket::LoginGroups, Bucket::Free, freed_now);
-                            tokens.moved(Bucket::LoginGroups, Bucket::Pending, retiring);
-                        }
-                    }
-                }
-                What::PassConsumed { group: g, .. } => {
-                    if let Some(g) = group(g, &mut groups) {
-                        groups[g].consume_unlimited(e.at);
-                        c.consumed += 1;
-                    }
-                }
-                What::PassReturned { group: g, .. } | What::PassRetired { group: g, .. } => {
-                    if let Some(g) = group(g, &mut groups) {
-                        groups[g].return_due(e.at, ret, &mut returned);
-                    }
-                }
-                What::BlockFreed { group: g } => {
-                    if let Some(g) = group(g, &mut groups) {
-                        groups[g].return_due(e.at, ret, &mut returned);
-                    }
-                    tokens.moved(Bucket::Pending, Bucket::Free, 1);
-                }
-                What::SeatAllocated { seat, .. } => match seat {
-                    Seat::UserPass => tokens.moved(Bucket::Free, Bucket::UserPasses, 1),
-                    _ => c.assigned += 1,
-                },
-                What::SeatRemoved { seat, release } => {
-                    let q = matches!(release, Release::Quarantined { .. });
-                    match (seat, q) {
-                        (Seat::UserPass, true) => {
-                            tokens.moved(Bucket::UserPasses, Bucket::Pending, 1);
-                            c.uap_quarantined += 1;
-                        }
-                        (Seat::UserPass, false) => {
-                            tokens.moved(Bucket::UserPasses, Bucket::Free, 1)
-                        }
-                        (_, true) => {
-                            c.assigned -= 1;
-                            c.seats_quarantined += 1;
-                        }
-                        (_, false) => c.assigned -= 1,
-                    }
-                }
-                What::QuarantineEnded { seat } => match seat {
-                    Seat::UserPass => {
-                        tokens.moved(Bucket::Pending, Bucket::Free, 1);
-                        c.uap_quarantined -= 1;
-                    }
-                    _ => c.seats_quarantined -= 1,
-                },
-                What::Reinstated { seat } => match seat {
-                    Seat::UserPass => {
-                        tokens.moved(Bucket::Pending, Bucket::UserPasses, 1);
-                        c.uap_quarantined -= 1;
-                    }
-                    _ => {
-                        c.seats_quarantined -= 1;
-                        c.assigned += 1;
-                    }
-                },
-                What::SyncRejected { .. } => c.assigned -= 1,
-                What::TokensSet { to, .. } => {
-                    let _ = tokens.set_total(to);
-                }
-                What::MonthStarted { .. } => {
-                    c.capacity = 0;
-                    c.core = 0;
-                }
-                What::CapacityBlock { used, .. } => c.capacity = used,
-                What::CoreSession { used, .. } => c.core = used,
-                What::Denied { .. } => c.denied += 1,
-                What::Discontinued { .. } => c.discontinued += 1,
-                What::Disconnected { .. } => c.connections -= 1,
-                _ => {}
-            }
+            let touched = group_of(&e.what).filter(|g| (*g as usize) < r.groups.len());
+            let used_before = touched.map_or(0, |g| r.groups[g as usize].used());
+            r.apply(e);
             // A connection's first link is its opening event.
             while let Some(l) = links.next_if(|l| l.event as usize <= i) {
                 if l.event as usize == i && l.connection == opened {
                     opened += 1;
-                    c.connections += 1;
+                    r.c.connections += 1;
                 }
             }
             if let Some(g) = touched {
-                used += groups[g as usize].used() - used_before;
+                used += r.groups[g as usize].used() - used_before;
             }
             t.used.reach(used);
-            t.connections.reach(c.connections);
+            t.connections.reach(r.c.connections);
             if i + 1 == n || run.events[i + 1].at != e.at {
-                t.record(e.at, &tokens, &groups, &c);
+                t.record(e.at, &r.tokens, &r.groups, &r.c);
             }
         }
         t

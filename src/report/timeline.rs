@@ -18,7 +18,7 @@ pub fn run(sc: &Arc<Scenario>, every: Minute) -> Vec<State> {
     let mut t = 0;
     while t <= sim.end() {
         sim.advance_to(t);
-        out.push(sim.state());
+        out.push(State::of(&sim));
         t += every;
     }
     out
@@ -28,7 +28,7 @@ pub fn run(sc: &Arc<Scenario>, every: Minute) -> Vec<State> {
 pub fn state_at(sc: &Arc<Scenario>, at: Minute) -> State {
     let mut sim = Simulation::new(sc.clone(), false);
     sim.advance_to(at);
-    sim.state()
+    State::of(&sim)
 }
 
 /// The whole event log of a run.
@@ -56,7 +56,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(sim: &Simulation) -> Summary {
-        let st = sim.state();
+        let st = State::of(sim);
         Summary {
             peak_used_passes: sim.peak_used_passes(),
             passes_consumed: st.totals.passes_consumed,
@@ -185,7 +185,7 @@ impl Recorder {
 
     pub fn finish(mut self) -> Recording {
         while !self.work(u64::MAX) {}
-        let final_state = self.sim.state();
+        let final_state = State::of(&self.sim);
         let summary = Summary::of(&self.sim);
         let events_processed = self.sim.events_processed();
         Recording {
@@ -214,7 +214,7 @@ impl Recording {
         let i = self.checkpoints[1..].partition_point(|c| c.now() <= at);
         let mut sim = self.checkpoints[i].checkpoint();
         sim.advance_to(at);
-        sim.state()
+        State::of(&sim)
     }
 
     /// States every `every` minutes from day 0, for charts.
@@ -233,7 +233,7 @@ impl Recording {
                 sim = self.checkpoints[ci].checkpoint();
             }
             sim.advance_to(t);
-            out.push(sim.state());
+            out.push(State::of(&sim));
             t += every;
         }
         out

@@ -1,7 +1,8 @@
 //! Analyzer Capacity (CAP-1..3): minutes per calendar month, consumed in blocks for
 //! active time only, capped by the quota plus overage.
 
-use crate::scenario::{License, Overage};
+use crate::base::time::{Clock, Minute};
+use crate::scenario::{CapacityParallel, Ends, License, Overage, Scenario};
 
 /// One month's capacity figures.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -73,28 +74,86 @@ impl CapacityMeter {
 /// Analyzer Capacity with no cap (neither the month's minutes nor the parallel cap of
 /// CONN-1: every visit is admitted). The sizing runs use it to price the capacity model; a
 /// property test checks it against the engine's own metering.
-pub fn demand_by_month(
-    sc: &crate::scenario::Scenario,
-    on_capacity: impl Fn(usize) -> bool,
-) -> Vec<i64> {
-    use crate::base::time::Minute;
-    use crate::scenario::{CapacityParallel, Ends};
-
-    let block = sc.settings.capacity_block.max(1);
-    let first_month = sc.clock.month_index(0);
-    let end = sc.end();
-    let mut months: Vec<i64> = Vec::new();
-    let mut charge = |at: Minute| {
-        if at <= end {
-            let m = (sc.clock.month_index(at) - first_month).max(0) as usize;
-            if months.len() <= m {
-                months.resize(m + 1, 0);
-            }
-            months[m] += block;
-        }
+pub fn demand_by_month(sc: &Scenario, on_capacity: impl Fn(usize) -> bool) -> Vec<i64> {
+    let mut demand = Demand {
+        clock: &sc.clock,
+        block: sc.settings.capacity_block.max(1),
+        first_month: sc.clock.month_index(0),
+        end: sc.end(),
+        months: Vec::new(),
     };
-    // One run of blocks over activity starts (at, active until), in order.
-    let mut run = |starts: &[(Minute, Minute)]| {
+    let visits = capacity_visits(sc, on_capacity);
+    let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser;
+    let mut acts: Vec<(Minute, Minute)> = Vec::new();
+    for user_visits in visits.chunk_by(|a, b| a.user == b.user) {
+        let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
+        // An anonymous user's visits cannot be linked: their own blocks each, even per user.
+        if per_user && !anonymous {
+            acts.clear();
+            acts.extend(user_visits.iter().map(|v| (v.at, v.until)));
+            demand.run(&acts);
+            continue;
+        }
+        demand.per_device(user_visits, anonymous);
+    }
+    demand.months
+}
+
+/// A visit of a capacity user, as [`demand_by_month`] reads it.
+struct CapacityVisit {
+    user: u32,
+    at: Minute,
+    script: u32,
+    until: Minute,
+    conn_end: Minute,
+    device: u32,
+}
+
+/// The capacity users' visits, by user and then in script order (the engine's order),
+/// copied so the pass over them reads memory in sequence.
+fn capacity_visits(sc: &Scenario, on_capacity: impl Fn(usize) -> bool) -> Vec<CapacityVisit> {
+    let timeout = sc.settings.inactivity_timeout;
+    let mut visits: Vec<CapacityVisit> = sc
+        .visits
+        .iter()
+        .filter(|v| on_capacity(v.user as usize))
+        .map(|v| CapacityVisit {
+            user: v.user,
+            at: v.at,
+            script: v.script,
+            until: v.at + v.active,
+            conn_end: v.at + v.active + if v.ends == Ends::Timeout { timeout } else { 0 },
+            device: v.device,
+        })
+        .collect();
+    visits.sort_unstable_by_key(|v| (v.user, v.at, v.script));
+    visits
+}
+
+/// The minutes charged so far, per month from the start's month.
+struct Demand<'a> {
+    clock: &'a Clock,
+    block: i64,
+    first_month: i64,
+    end: Minute,
+    months: Vec<i64>,
+}
+
+impl Demand<'_> {
+    /// One block starts at `at` (none after the end).
+    fn charge(&mut self, at: Minute) {
+        if at <= self.end {
+            let m = (self.clock.month_index(at) - self.first_month).max(0) as usize;
+            if self.months.len() <= m {
+                self.months.resize(m + 1, 0);
+            }
+            self.months[m] += self.block;
+        }
+    }
+
+    /// One run of blocks over activity starts (at, active until), in order.
+    fn run(&mut self, starts: &[(Minute, Minute)]) {
+        let block = self.block;
         let mut active_until = Minute::MIN;
         let mut block_end: Option<Minute> = None;
         let mut i = 0;
@@ -112,13 +171,13 @@ pub fn demand_by_month(
                     i += 1;
                     active_until = active_until.max(until);
                     if until > at && block_end.is_none_or(|b| b <= at) {
-                        charge(at);
+                        self.charge(at);
                         block_end = Some(at + block);
                     }
                 }
                 (_, Some(b)) => {
                     if active_until > b {
-                        charge(b);
+                        self.charge(b);
                         block_end = Some(b + block);
                     } else {
                         block_end = None;
@@ -127,44 +186,11 @@ pub fn demand_by_month(
                 _ => break,
             }
         }
-    };
-    // The capacity users' visits, by user and then in script order (the engine's order),
-    // copied so the pass below reads memory in sequence.
-    struct V {
-        user: u32,
-        at: Minute,
-        script: u32,
-        until: Minute,
-        conn_end: Minute,
-        device: u32,
     }
-    let timeout = sc.settings.inactivity_timeout;
-    let mut visits: Vec<V> = sc
-        .visits
-        .iter()
-        .filter(|v| on_capacity(v.user as usize))
-        .map(|v| V {
-            user: v.user,
-            at: v.at,
-            script: v.script,
-            until: v.at + v.active,
-            conn_end: v.at + v.active + if v.ends == Ends::Timeout { timeout } else { 0 },
-            device: v.device,
-        })
-        .collect();
-    visits.sort_unstable_by_key(|v| (v.user, v.at, v.script));
-    let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser;
-    let mut acts: Vec<(Minute, Minute)> = Vec::new();
-    for user_visits in visits.chunk_by(|a, b| a.user == b.user) {
-        let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
-        // An anonymous user's visits cannot be linked: their own blocks each, even per user.
-        if per_user && !anonymous {
-            acts.clear();
-            acts.extend(user_visits.iter().map(|v| (v.at, v.until)));
-            run(&acts);
-            continue;
-        }
-        // Per device: the visits of one connection (tabs of one browser merge, CONN-0).
+
+    /// Per device: one run per connection, the visits of one connection being the tabs
+    /// of one browser (CONN-0; an anonymous user's visits never merge).
+    fn per_device(&mut self, user_visits: &[CapacityVisit], anonymous: bool) {
         // (device, when it ends, its activity starts)
         type OpenConnection = (u32, Minute, Vec<(Minute, Minute)>);
         let mut open: Vec<OpenConnection> = Vec::new();
@@ -174,7 +200,7 @@ pub fn demand_by_month(
             while k < open.len() {
                 if open[k].1 <= v.at {
                     let (_, _, done) = open.swap_remove(k);
-                    run(&done);
+                    self.run(&done);
                 } else {
                     k += 1;
                 }
@@ -191,8 +217,7 @@ pub fn demand_by_month(
             }
         }
         for (_, _, done) in open {
-            run(&done);
+            self.run(&done);
         }
     }
-    months
 }

@@ -2,8 +2,19 @@
 //! Professional / Analyzer allocations (NU-2), which follow the same rules.
 
 use crate::base::time::{start_of_day, Minute, MINUTES_PER_DAY};
-use crate::engine::events::Release;
 use crate::scenario::{Seat, UserId};
+
+/// When a removed allocation's token or seat comes back (UAP-3, NU-2). The engine logs it
+/// as the event's `Release`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Never used: free at once.
+    NeverUsed,
+    /// Last used more than the quarantine ago: free at once.
+    LongAgo { last_use: Minute },
+    /// In quarantine until `until`.
+    Quarantined { last_use: Minute, until: Minute },
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -32,15 +43,15 @@ pub struct Allocation {
 /// UAP-3: when a removed allocation's token comes back. Free at once if never used or if
 /// 00:00 of the (quarantine + 1)th calendar day after the day of last use has passed
 /// (with the default 7 days: used January 10, back January 18 00:00).
-pub fn release(last_use: Option<Minute>, quarantine: Minute, now: Minute) -> Release {
+pub fn release(last_use: Option<Minute>, quarantine: Minute, now: Minute) -> Removal {
     match last_use {
-        None => Release::NeverUsed,
+        None => Removal::NeverUsed,
         Some(last_use) => {
             let until = start_of_day(last_use) + quarantine + MINUTES_PER_DAY;
             if until <= now {
-                Release::LongAgo { last_use }
+                Removal::LongAgo { last_use }
             } else {
-                Release::Quarantined { last_use, until }
+                Removal::Quarantined { last_use, until }
             }
         }
     }
@@ -82,7 +93,7 @@ mod tests {
         let now = 12 * MINUTES_PER_DAY + 12 * 60;
         assert_eq!(
             release(Some(last), 7 * MINUTES_PER_DAY, now),
-            Release::Quarantined {
+            Removal::Quarantined {
                 last_use: last,
                 until: 17 * MINUTES_PER_DAY
             }
@@ -91,11 +102,11 @@ mod tests {
 
     #[test]
     fn uap_3_never_used_or_long_ago_is_free_at_once() {
-        assert_eq!(release(None, 7 * MINUTES_PER_DAY, 100), Release::NeverUsed);
+        assert_eq!(release(None, 7 * MINUTES_PER_DAY, 100), Removal::NeverUsed);
         let last = 60;
         assert_eq!(
             release(Some(last), 7 * MINUTES_PER_DAY, 8 * MINUTES_PER_DAY),
-            Release::LongAgo { last_use: last }
+            Removal::LongAgo { last_use: last }
         );
     }
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::base::rng::{splitmix64, Pcg32};
 use crate::base::time::{Clock, Minute, MINUTES_PER_DAY};
 use crate::engine::Simulation;
+use crate::report::state::State;
 use crate::scenario::*;
 
 mod lives;
@@ -30,6 +31,46 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
             tokens: group_tokens,
         })
         .collect();
+    let users = bench_users(people, uap_users, group_count);
+    let end = days * MINUTES_PER_DAY;
+    let visits = bench_visits(people, end, visits_per_month, seed);
+    let visits_len = visits.len() as u32;
+    let actions = bench_actions(days, end, uap_users, group_count, group_tokens);
+    let devices = vec!["web".to_string(), "laptop".to_string(), "phone".to_string()];
+    Scenario {
+        name: format!("benchmark: {people} people, {days} days"),
+        description: String::new(),
+        clock,
+        days,
+        seed,
+        license: License {
+            kind: LicenseKind::Perpetual,
+            tokens: i64::from(uap_users) + group_tokens * i64::from(group_count) + 10,
+            professional: 0,
+            analyzer: 0,
+            analyzer_capacity_packs: 0,
+            overage: Overage::None,
+            core_minutes: 0,
+            cores: None,
+        },
+        settings: Settings::default(),
+        prices: Prices::default(),
+        groups,
+        users,
+        cohorts: Vec::new(),
+        visits,
+        actions,
+        nodes: Vec::new(),
+        deployments: Vec::new(),
+        explicit_visits: visits_len,
+        devices,
+        session_ids: Vec::new(),
+    }
+}
+
+/// The first tenth on User Access Passes, the rest spread over the login access groups
+/// (every fifth of them anonymous).
+fn bench_users(people: u32, uap_users: u32, group_count: u32) -> Vec<User> {
     let mut users = Vec::with_capacity(people as usize);
     for i in 0..people {
         let (access, identity) = if i < uap_users {
@@ -55,10 +96,14 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
             cohort: None,
         });
     }
+    users
+}
+
+/// About `visits_per_month` visits per person at random in office hours (a Poisson
+/// process per person from `seed`), sorted.
+fn bench_visits(people: u32, end: Minute, visits_per_month: f64, seed: u64) -> Vec<Visit> {
     let mut visits = Vec::new();
     let rate_per_minute = visits_per_month / (30.0 * MINUTES_PER_DAY as f64);
-    let end = days * MINUTES_PER_DAY;
-    let devices = vec!["web".to_string(), "laptop".to_string(), "phone".to_string()];
     for i in 0..people {
         let mut rng = Pcg32::new(splitmix64(seed ^ u64::from(i)), 7);
         let mut t = 0.0;
@@ -92,7 +137,18 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
         }
     }
     visits.sort_unstable_by_key(|v| (v.at, v.script));
-    let visits_len = visits.len() as u32;
+    visits
+}
+
+/// Each month: a User Access Pass removed and reinstated two days later, and a group
+/// resized by one token.
+fn bench_actions(
+    days: i64,
+    end: Minute,
+    uap_users: u32,
+    group_count: u32,
+    group_tokens: i64,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let months = (days / 30).max(1);
     for m in 0..months {
@@ -125,35 +181,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
     }
     actions.retain(|a| a.at <= end);
     actions.sort_by_key(|a| (a.at, a.script));
-    Scenario {
-        name: format!("benchmark: {people} people, {days} days"),
-        description: String::new(),
-        clock,
-        days,
-        seed,
-        license: License {
-            kind: LicenseKind::Perpetual,
-            tokens: i64::from(uap_users) + group_tokens * i64::from(group_count) + 10,
-            professional: 0,
-            analyzer: 0,
-            analyzer_capacity_packs: 0,
-            overage: Overage::None,
-            core_minutes: 0,
-            cores: None,
-        },
-        settings: Settings::default(),
-        prices: Prices::default(),
-        groups,
-        users,
-        cohorts: Vec::new(),
-        visits,
-        actions,
-        nodes: Vec::new(),
-        deployments: Vec::new(),
-        explicit_visits: visits_len,
-        devices,
-        session_ids: Vec::new(),
-    }
+    actions
 }
 
 /// One measured run.
@@ -179,7 +207,7 @@ pub fn time_engine(sc: &Arc<Scenario>, record: bool, repeat: u32) -> Measure {
         let secs = t.elapsed().as_secs_f64();
         events = sim.events_processed();
         best = best.min(secs);
-        std::hint::black_box(sim.state());
+        std::hint::black_box(State::of(&sim));
     }
     Measure {
         seconds: best,
@@ -243,140 +271,151 @@ pub fn run_case(case: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let (kind, n) = case.split_once(':').unwrap_or((case, "1000"));
     let people: u32 = n.parse().unwrap_or(1000);
     match kind {
-        "explicit" => {
-            let t = Instant::now();
-            let sc = Arc::new(generate(people, 365, 4.0, 42));
-            let build = t.elapsed().as_secs_f64();
-            let repeat = if people <= 20_000 { 3 } else { 1 };
-            let m = time_engine(&sc, false, repeat);
-            let bare = if people <= 20_000 {
-                Some(time_bare_queue(&sc))
-            } else {
-                None
-            };
-            writeln!(
-                out,
-                "{{\"case\":\"{case}\",\"visits\":{},\"events\":{},\"build_s\":{build:.3},\"seconds\":{:.3},\"events_per_s\":{:.0},\"bare_queue_s\":{},\"peak_mb\":{}}}",
-                sc.visits.len(),
-                m.events,
-                m.seconds,
-                m.events_per_second(),
-                bare.map(|b| format!("{:.3}", b.seconds)).unwrap_or("null".into()),
-                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
-            )
-        }
-        "cohort" => {
-            let text = cohort_text(people, 365, 7);
-            let t = Instant::now();
-            let sc =
-                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
-            let expand = t.elapsed().as_secs_f64();
-            let sc = Arc::new(sc);
-            let m = time_engine(&sc, false, 1);
-            writeln!(
-                out,
-                "{{\"case\":\"{case}\",\"visits\":{},\"events\":{},\"expand_s\":{expand:.3},\"seconds\":{:.3},\"total_s\":{:.3},\"events_per_s\":{:.0},\"peak_mb\":{}}}",
-                sc.visits.len(),
-                m.events,
-                m.seconds,
-                expand + m.seconds,
-                m.events_per_second(),
-                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
-            )
-        }
-        "sizing" => {
-            let text = cohort_text(people, 365, 11);
-            let sc =
-                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
-            let threads = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1);
-            let t = Instant::now();
-            let report = crate::tools::sizing::simulate(&sc, 50, 0, threads)
-                .map_err(std::io::Error::other)?;
-            let secs = t.elapsed().as_secs_f64();
-            writeln!(
-                out,
-                "{{\"case\":\"{case}\",\"seeds\":50,\"threads\":{threads},\"seconds\":{secs:.3},\"min_tokens\":{},\"size1\":{},\"peak_mb\":{}}}",
-                report.groups[0].min_tokens.unwrap_or(-1),
-                report.groups[0].size1_tokens,
-                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
-            )
-        }
-        "import" => {
-            // `people` here is the number of sessions.
-            let csv = sessions_csv(people as usize, 42);
-            // A login access group with tokens to spare, so the run does the work of a
-            // real year (no one refused).
-            let groups = format!(
-                "[{{\"name\": \"imported\", \"assignedTokens\": {}}}]",
-                people / 50
-            );
-            let t = Instant::now();
-            let inputs = [
-                crate::tools::import::Input {
-                    name: "loginaccesstype.json",
-                    bytes: groups.as_bytes(),
-                },
-                crate::tools::import::Input {
-                    name: "sessions.csv",
-                    bytes: csv.as_bytes(),
-                },
-            ];
-            let imp = crate::tools::import::import(&inputs, &Default::default())
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            let import_s = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let text = imp.to_toml();
-            let write_s = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let back =
-                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
-            let check_s = t.elapsed().as_secs_f64();
-            drop(back);
-            let sc = Arc::new(imp.scenario);
-            let m = time_engine(&sc, false, 1);
-            writeln!(
-                out,
-                "{{\"case\":\"{case}\",\"csv_mb\":{:.1},\"toml_mb\":{:.1},\"sessions\":{},\"users\":{},\"import_s\":{import_s:.3},\"write_s\":{write_s:.3},\"check_s\":{check_s:.3},\"run_s\":{:.3},\"import_run_s\":{:.3},\"peak_mb\":{}}}",
-                csv.len() as f64 / 1e6,
-                text.len() as f64 / 1e6,
-                sc.visits.len(),
-                sc.users.len(),
-                m.seconds,
-                import_s + m.seconds,
-                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
-            )
-        }
-        "compact" | "tables" => {
-            let mut sc = generate(people, 365, 4.0, 42);
-            sc.actions.clear();
-            let text = if kind == "compact" {
-                crate::tools::import::write::scenario_text(&sc, &Default::default())
-            } else {
-                visit_tables_text(&sc)
-            };
-            let before = peak_memory_mb();
-            let t = Instant::now();
-            let parsed =
-                crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
-            let check_s = t.elapsed().as_secs_f64();
-            let parsed = Arc::new(parsed);
-            let m = time_engine(&parsed, false, 1);
-            writeln!(
-                out,
-                "{{\"case\":\"{case}\",\"text_mb\":{:.1},\"visits\":{},\"check_s\":{check_s:.3},\"run_s\":{:.3},\"total_s\":{:.3},\"peak_before_mb\":{},\"peak_mb\":{}}}",
-                text.len() as f64 / 1e6,
-                parsed.visits.len(),
-                m.seconds,
-                check_s + m.seconds,
-                before.map(|m| format!("{m:.0}")).unwrap_or("null".into()),
-                peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
-            )
-        }
+        "explicit" => case_explicit(case, people, out),
+        "cohort" => case_cohort(case, people, out),
+        "sizing" => case_sizing(case, people, out),
+        "import" => case_import(case, people, out),
+        "compact" | "tables" => case_text(case, kind, people, out),
         "lives" => lives::case(out),
         other => Err(std::io::Error::other(format!("unknown case `{other}`"))),
     }
+}
+
+/// The generated explicit year: engine time against the bare queue.
+fn case_explicit(case: &str, people: u32, out: &mut dyn Write) -> std::io::Result<()> {
+    let t = Instant::now();
+    let sc = Arc::new(generate(people, 365, 4.0, 42));
+    let build = t.elapsed().as_secs_f64();
+    let repeat = if people <= 20_000 { 3 } else { 1 };
+    let m = time_engine(&sc, false, repeat);
+    let bare = if people <= 20_000 {
+        Some(time_bare_queue(&sc))
+    } else {
+        None
+    };
+    writeln!(
+        out,
+        "{{\"case\":\"{case}\",\"visits\":{},\"events\":{},\"build_s\":{build:.3},\"seconds\":{:.3},\"events_per_s\":{:.0},\"bare_queue_s\":{},\"peak_mb\":{}}}",
+        sc.visits.len(),
+        m.events,
+        m.seconds,
+        m.events_per_second(),
+        bare.map(|b| format!("{:.3}", b.seconds)).unwrap_or("null".into()),
+        peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+    )
+}
+
+/// The same people as cohorts: expansion, then the run.
+fn case_cohort(case: &str, people: u32, out: &mut dyn Write) -> std::io::Result<()> {
+    let text = cohort_text(people, 365, 7);
+    let t = Instant::now();
+    let sc = crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let expand = t.elapsed().as_secs_f64();
+    let sc = Arc::new(sc);
+    let m = time_engine(&sc, false, 1);
+    writeln!(
+        out,
+        "{{\"case\":\"{case}\",\"visits\":{},\"events\":{},\"expand_s\":{expand:.3},\"seconds\":{:.3},\"total_s\":{:.3},\"events_per_s\":{:.0},\"peak_mb\":{}}}",
+        sc.visits.len(),
+        m.events,
+        m.seconds,
+        expand + m.seconds,
+        m.events_per_second(),
+        peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+    )
+}
+
+/// Sizing by simulation: 50 seeds on every core.
+fn case_sizing(case: &str, people: u32, out: &mut dyn Write) -> std::io::Result<()> {
+    let text = cohort_text(people, 365, 11);
+    let sc = crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let t = Instant::now();
+    let report =
+        crate::tools::sizing::simulate(&sc, 50, 0, threads).map_err(std::io::Error::other)?;
+    let secs = t.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "{{\"case\":\"{case}\",\"seeds\":50,\"threads\":{threads},\"seconds\":{secs:.3},\"min_tokens\":{},\"size1\":{},\"peak_mb\":{}}}",
+        report.groups[0].min_tokens.unwrap_or(-1),
+        report.groups[0].size1_tokens,
+        peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+    )
+}
+
+/// A generated sessions CSV (`people` sessions) imported, written, checked and run.
+fn case_import(case: &str, people: u32, out: &mut dyn Write) -> std::io::Result<()> {
+    // `people` here is the number of sessions.
+    let csv = sessions_csv(people as usize, 42);
+    // A login access group with tokens to spare, so the run does the work of a
+    // real year (no one refused).
+    let groups = format!(
+        "[{{\"name\": \"imported\", \"assignedTokens\": {}}}]",
+        people / 50
+    );
+    let t = Instant::now();
+    let inputs = [
+        crate::tools::import::Input {
+            name: "loginaccesstype.json",
+            bytes: groups.as_bytes(),
+        },
+        crate::tools::import::Input {
+            name: "sessions.csv",
+            bytes: csv.as_bytes(),
+        },
+    ];
+    let imp = crate::tools::import::import(&inputs, &Default::default())
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let import_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let text = imp.to_toml();
+    let write_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let back = crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let check_s = t.elapsed().as_secs_f64();
+    drop(back);
+    let sc = Arc::new(imp.scenario);
+    let m = time_engine(&sc, false, 1);
+    writeln!(
+        out,
+        "{{\"case\":\"{case}\",\"csv_mb\":{:.1},\"toml_mb\":{:.1},\"sessions\":{},\"users\":{},\"import_s\":{import_s:.3},\"write_s\":{write_s:.3},\"check_s\":{check_s:.3},\"run_s\":{:.3},\"import_run_s\":{:.3},\"peak_mb\":{}}}",
+        csv.len() as f64 / 1e6,
+        text.len() as f64 / 1e6,
+        sc.visits.len(),
+        sc.users.len(),
+        m.seconds,
+        import_s + m.seconds,
+        peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+    )
+}
+
+/// The generated year as the compact `visits` table or as `[[visit]]` tables: check, then run.
+fn case_text(case: &str, kind: &str, people: u32, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut sc = generate(people, 365, 4.0, 42);
+    sc.actions.clear();
+    let text = if kind == "compact" {
+        crate::tools::import::write::scenario_text(&sc, &Default::default())
+    } else {
+        visit_tables_text(&sc)
+    };
+    let before = peak_memory_mb();
+    let t = Instant::now();
+    let parsed = crate::scenario::parse(&text).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let check_s = t.elapsed().as_secs_f64();
+    let parsed = Arc::new(parsed);
+    let m = time_engine(&parsed, false, 1);
+    writeln!(
+        out,
+        "{{\"case\":\"{case}\",\"text_mb\":{:.1},\"visits\":{},\"check_s\":{check_s:.3},\"run_s\":{:.3},\"total_s\":{:.3},\"peak_before_mb\":{},\"peak_mb\":{}}}",
+        text.len() as f64 / 1e6,
+        parsed.visits.len(),
+        m.seconds,
+        check_s + m.seconds,
+        before.map(|m| format!("{m:.0}")).unwrap_or("null".into()),
+        peak_memory_mb().map(|m| format!("{m:.0}")).unwrap_or("null".into())
+    )
 }
 
 /// A sessions CSV of `sessions` rows (about 60 bytes each), as an administrator would
@@ -454,17 +493,7 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
     } else {
         &[1_000, 20_000, 100_000]
     };
-    let case = |name: String| -> std::io::Result<String> {
-        let o = std::process::Command::new(&exe)
-            .args(["bench", "--case", &name])
-            .output()?;
-        if !o.status.success() {
-            return Err(std::io::Error::other(
-                String::from_utf8_lossy(&o.stderr).into_owned(),
-            ));
-        }
-        Ok(String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
+    let case = |name: String| own_process(&exe, &name);
     writeln!(
         out,
         "License Lab engine benchmark ({} build, {} cores)",
@@ -477,6 +506,36 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
             .map(|n| n.get())
             .unwrap_or(1)
     )?;
+    explicit_table(&case, explicit, out)?;
+    forms_table(&case, out)?;
+    let sessions = if quick { 100_000 } else { 1_000_000 };
+    import_line(&case, sessions, out)?;
+    if !quick {
+        cohort_and_sizing(&case, out)?;
+    }
+    Ok(())
+}
+
+/// One case (`bench --case NAME`) in its own process, so its peak memory is its own: the
+/// JSON line it prints.
+fn own_process(exe: &std::path::Path, name: &str) -> std::io::Result<String> {
+    let o = std::process::Command::new(exe)
+        .args(["bench", "--case", name])
+        .output()?;
+    if !o.status.success() {
+        return Err(std::io::Error::other(
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+/// The explicit years: engine time, events per second, against the bare queue.
+fn explicit_table(
+    case: &dyn Fn(String) -> std::io::Result<String>,
+    explicit: &[u32],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(out, "\nexplicit scenarios, 365 days, ~4 visits per person per month, 10% User Access Passes, 4 login groups, a fifth of login users anonymous")?;
     writeln!(
         out,
@@ -508,6 +567,14 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
             field(&j, "peak_mb")
         )?;
     }
+    Ok(())
+}
+
+/// The 2,000-person year as `[[visit]]` tables and as the compact table.
+fn forms_table(
+    case: &dyn Fn(String) -> std::io::Result<String>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "\nthe 2,000-person year (about 100,000 visits) as [[visit]] tables and as the compact `visits` table: check (parse) + run, own process each"
@@ -536,7 +603,15 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
     if let [a, b] = totals[..] {
         writeln!(out, "  compact table {:.1}x faster", a / b.max(1e-9))?;
     }
-    let sessions = if quick { 100_000 } else { 1_000_000 };
+    Ok(())
+}
+
+/// A generated sessions CSV imported, then run.
+fn import_line(
+    case: &dyn Fn(String) -> std::io::Result<String>,
+    sessions: u32,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "\nimport of a generated sessions CSV ({sessions} sessions), then the run"
@@ -556,35 +631,42 @@ pub fn run(quick: bool, out: &mut dyn Write) -> std::io::Result<()> {
         field(&j, "check_s"),
         field(&j, "peak_mb")
     )?;
-    if !quick {
-        writeln!(out, "\ncohort scenario: 100,000 people, 365 days, 4 visits a month (parse + cohort expansion, then the run)")?;
-        let j = case("cohort:100000".into())?;
-        writeln!(
-            out,
-            "  visits {}  events {}  expansion {} s  run {} s  total {} s  peak {} MB",
-            field(&j, "visits"),
-            field(&j, "events"),
-            field(&j, "expand_s"),
-            field(&j, "seconds"),
-            field(&j, "total_s"),
-            field(&j, "peak_mb")
-        )?;
-        writeln!(
-            out,
-            "\nsizing by simulation: 10,000 people, 365 days, 50 seeds"
-        )?;
-        let j = case("sizing:10000".into())?;
-        writeln!(
-            out,
-            "  {} s on {} threads; smallest token count {}, SIZE-1 {}; peak {} MB",
-            field(&j, "seconds"),
-            field(&j, "threads"),
-            field(&j, "min_tokens"),
-            field(&j, "size1"),
-            field(&j, "peak_mb")
-        )?;
-        lives::report(&case("lives".into())?, out)?;
-    }
+    Ok(())
+}
+
+/// The full bench only: the 100,000-person cohort year, sizing by simulation and the
+/// lanes of a logged year.
+fn cohort_and_sizing(
+    case: &dyn Fn(String) -> std::io::Result<String>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "\ncohort scenario: 100,000 people, 365 days, 4 visits a month (parse + cohort expansion, then the run)")?;
+    let j = case("cohort:100000".into())?;
+    writeln!(
+        out,
+        "  visits {}  events {}  expansion {} s  run {} s  total {} s  peak {} MB",
+        field(&j, "visits"),
+        field(&j, "events"),
+        field(&j, "expand_s"),
+        field(&j, "seconds"),
+        field(&j, "total_s"),
+        field(&j, "peak_mb")
+    )?;
+    writeln!(
+        out,
+        "\nsizing by simulation: 10,000 people, 365 days, 50 seeds"
+    )?;
+    let j = case("sizing:10000".into())?;
+    writeln!(
+        out,
+        "  {} s on {} threads; smallest token count {}, SIZE-1 {}; peak {} MB",
+        field(&j, "seconds"),
+        field(&j, "threads"),
+        field(&j, "min_tokens"),
+        field(&j, "size1"),
+        field(&j, "peak_mb")
+    )?;
+    lives::report(&case("lives".into())?, out)?;
     Ok(())
 }
 

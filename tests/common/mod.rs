@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use license_lab::engine::events::{Event, NO_USER};
+use license_lab::report::describe::Describe;
 use license_lab::report::state::{GroupCounts, State};
 use license_lab::report::timeline;
 use license_lab::scenario::{parse, Scenario};

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{quarantined_until, seat_kind, Lives, Run, Window, NONE};
 use crate::base::time::Minute;
 use crate::engine::events::{Event, Release};
+use crate::report::describe::Describe;
 use crate::scenario::{Seat, UserId};
 
 /// A kind of allocation.

@@ -18,6 +18,7 @@ use super::{seat_kind, Lives, Run, SeatKind, Why, Window, NONE};
 use crate::base::time::Minute;
 use crate::engine::events::{Event, How, Via, What};
 use crate::engine::Link;
+use crate::report::describe::Describe;
 use crate::scenario::{Access, CapacityParallel, GroupId, Seat, UserId};
 
 /// What a connection runs on.
@@ -309,23 +310,14 @@ impl Lives {
 
     fn connection_bar(&self, run: &Run, n: u32, c: &ConnectionLife) -> ConnectionBar {
         let sc = run.scenario;
-        let opened_at = run.at(c.opened);
-        let closed_at = run.at_opt(c.closed);
         let ended = match run.events.get(c.closed as usize).map(|e| e.what) {
             Some(What::Disconnected { how, .. }) => Some(how.into()),
             _ => None,
         };
-        // Events while it was open (its own and the user's and the session's).
-        let span_end = if c.closed == NONE {
-            run.events.len()
-        } else {
-            c.closed as usize
-        };
-        let during = (c.opened as usize..span_end).map(|i| (i as u32, &run.events[i]));
         let mut bar = ConnectionBar {
             connection: n,
-            opened: opened_at,
-            closed: closed_at,
+            opened: run.at(c.opened),
+            closed: run.at_opt(c.closed),
             ended,
             opened_event: c.opened,
             closed_event: (c.closed != NONE).then_some(c.closed),
@@ -345,58 +337,7 @@ impl Lives {
                 bar.on = RanOn::Login {
                     group: sc.group_name(g).to_string(),
                 };
-                let Some(lives) = self.groups.get(g as usize) else {
-                    return bar;
-                };
-                let pass_ref = |u: u32, reused: bool| {
-                    let p = &lives.uses[u as usize];
-                    PassRef {
-                        group: sc.group_name(g).to_string(),
-                        pass: p.lane + 1,
-                        consumed: p.at,
-                        event: p.event,
-                        why: p.why,
-                        reused,
-                    }
-                };
-                match run.events[c.opened as usize].what {
-                    What::PassReused { consumed_at, .. } => {
-                        // The user's pass consumed at that minute, before this connection.
-                        let before = lives.uses.partition_point(|p| p.event < c.opened);
-                        let found = lives.uses[..before]
-                            .iter()
-                            .rposition(|p| p.user == c.user && p.at == consumed_at);
-                        if let Some(u) = found {
-                            bar.passes.push(pass_ref(u as u32, true));
-                        }
-                    }
-                    _ => {
-                        if let Some(u) = lives.use_of_event(c.opened) {
-                            bar.passes.push(pass_ref(u, false));
-                        }
-                    }
-                }
-                let anonymous = sc
-                    .users
-                    .get(c.user as usize)
-                    .is_some_and(|u| u.is_anonymous());
-                let renewals: Vec<u32> = if anonymous {
-                    own.iter().copied().filter(|&i| i != c.opened).collect()
-                } else {
-                    during
-                        .filter(|(i, e)| {
-                            *i != c.opened
-                                && e.user == c.user
-                                && matches!(e.what, What::PassConsumed { group, .. } if group == g)
-                        })
-                        .map(|(i, _)| i)
-                        .collect()
-                };
-                for i in renewals {
-                    if let Some(u) = lives.use_of_event(i) {
-                        bar.passes.push(pass_ref(u, false));
-                    }
-                }
+                bar.passes = self.passes_of(run, c, g, &own);
             }
             On::Seat(seat, a) => {
                 bar.on = RanOn::Allocation {
@@ -404,37 +345,13 @@ impl Lives {
                     allocation: a,
                 };
             }
-            On::Capacity => {
-                let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser
-                    && !sc
-                        .users
-                        .get(c.user as usize)
-                        .is_some_and(|u| u.is_anonymous());
-                let block = |(i, e): (u32, &Event)| match e.what {
-                    What::CapacityBlock { minutes, .. } => Some(Metered {
-                        at: e.at,
-                        minutes,
-                        event: i,
-                    }),
-                    _ => None,
-                };
-                bar.blocks = if per_user {
-                    during
-                        .filter(|(_, e)| e.user == c.user)
-                        .filter_map(block)
-                        .collect()
-                } else {
-                    own.iter()
-                        .filter_map(|&i| block((i, &run.events[i as usize])))
-                        .collect()
-                };
-            }
+            On::Capacity => bar.blocks = capacity_blocks(run, c, &own),
             On::Core(k) => {
                 let key = self.core_key(k);
                 bar.on = RanOn::Core {
                     session: core_session_name(run, key, c.user),
                 };
-                bar.core_sessions = during
+                bar.core_sessions = during(run, c)
                     .filter_map(|(i, e)| match e.what {
                         What::CoreSession {
                             session, minutes, ..
@@ -449,6 +366,106 @@ impl Lives {
             }
         }
         bar
+    }
+
+    /// The login passes a connection on group `g` ran on: the one it consumed or reused
+    /// when it opened, then its renewals (LAP-2..6). `own`: its own events.
+    fn passes_of(&self, run: &Run, c: &ConnectionLife, g: GroupId, own: &[u32]) -> Vec<PassRef> {
+        let sc = run.scenario;
+        let mut passes = Vec::new();
+        let Some(lives) = self.groups.get(g as usize) else {
+            return passes;
+        };
+        let pass_ref = |u: u32, reused: bool| {
+            let p = &lives.uses[u as usize];
+            PassRef {
+                group: sc.group_name(g).to_string(),
+                pass: p.lane + 1,
+                consumed: p.at,
+                event: p.event,
+                why: p.why,
+                reused,
+            }
+        };
+        match run.events[c.opened as usize].what {
+            What::PassReused { consumed_at, .. } => {
+                // The user's pass consumed at that minute, before this connection.
+                let before = lives.uses.partition_point(|p| p.event < c.opened);
+                let found = lives.uses[..before]
+                    .iter()
+                    .rposition(|p| p.user == c.user && p.at == consumed_at);
+                if let Some(u) = found {
+                    passes.push(pass_ref(u as u32, true));
+                }
+            }
+            _ => {
+                if let Some(u) = lives.use_of_event(c.opened) {
+                    passes.push(pass_ref(u, false));
+                }
+            }
+        }
+        let anonymous = sc
+            .users
+            .get(c.user as usize)
+            .is_some_and(|u| u.is_anonymous());
+        let renewals: Vec<u32> = if anonymous {
+            own.iter().copied().filter(|&i| i != c.opened).collect()
+        } else {
+            during(run, c)
+                .filter(|(i, e)| {
+                    *i != c.opened
+                        && e.user == c.user
+                        && matches!(e.what, What::PassConsumed { group, .. } if group == g)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        for i in renewals {
+            if let Some(u) = lives.use_of_event(i) {
+                passes.push(pass_ref(u, false));
+            }
+        }
+        passes
+    }
+}
+
+/// The events while connection `c` was open (its own, the user's and the session's).
+fn during<'r>(run: &Run<'r>, c: &ConnectionLife) -> impl Iterator<Item = (u32, &'r Event)> {
+    let span_end = if c.closed == NONE {
+        run.events.len()
+    } else {
+        c.closed as usize
+    };
+    let events = run.events;
+    (c.opened as usize..span_end).map(move |i| (i as u32, &events[i]))
+}
+
+/// The capacity blocks of a connection on Analyzer Capacity (CAP-2): its own, or the
+/// user's when blocks run per user. `own`: its own events.
+fn capacity_blocks(run: &Run, c: &ConnectionLife, own: &[u32]) -> Vec<Metered> {
+    let sc = run.scenario;
+    let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser
+        && !sc
+            .users
+            .get(c.user as usize)
+            .is_some_and(|u| u.is_anonymous());
+    let block = |(i, e): (u32, &Event)| match e.what {
+        What::CapacityBlock { minutes, .. } => Some(Metered {
+            at: e.at,
+            minutes,
+            event: i,
+        }),
+        _ => None,
+    };
+    if per_user {
+        during(run, c)
+            .filter(|(_, e)| e.user == c.user)
+            .filter_map(block)
+            .collect()
+    } else {
+        own.iter()
+            .filter_map(|&i| block((i, &run.events[i as usize])))
+            .collect()
     }
 }
 

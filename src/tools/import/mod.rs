@@ -539,28 +539,8 @@ impl History {
             message,
         };
         let settings = Settings::default();
-        let timeout = settings.inactivity_timeout * 60;
-        // Sessions in time order (a stable sort keeps file order at one time).
-        self.sessions.sort_by_key(|s| s.start);
-        let (first, last) = match (self.sessions.first(), self.sessions.last()) {
-            (Some(a), Some(b)) => (Some(a.start), Some(b.start)),
-            _ => (None, None),
-        };
-        let origin_day = first.map(|f| f.div_euclid(86_400)).unwrap_or(0);
-        let start_date = NaiveDate::from_num_days_from_ce_opt((origin_day + 719_163) as i32)
-            .ok_or_else(|| whole("the sessions are outside the calendar".into()))?;
-        let days = match last {
-            Some(l) => l.div_euclid(86_400) - origin_day + 1,
-            None => 1,
-        };
-        if days > limits::MAX_DAYS {
-            return Err(whole(format!(
-                "the sessions span {days} days; the limit is {} days (100 years)",
-                limits::MAX_DAYS
-            )));
-        }
-        let origin = origin_day * 86_400;
-
+        let period = self.period().map_err(whole)?;
+        let (first, last, start_date) = (period.first, period.last, period.start_date);
         // The license: groups, users and their access.
         let mut groups: Vec<Group> = self
             .license
@@ -571,24 +551,100 @@ impl History {
                 tokens: *tokens,
             })
             .collect();
-        let default_group = |groups: &mut Vec<Group>, notes: &mut Vec<String>| -> u32 {
-            if groups.len() == 1 {
-                return 0;
-            }
-            if let Some(i) = groups.iter().position(|g| g.name == "imported") {
-                return i as u32;
-            }
-            notes.push(if groups.is_empty() {
-                "no login access group was found: people without an allocation are on login group `imported` with 0 tokens (edit it, or size it with `license-lab size`)".to_string()
-            } else {
-                "several login access groups and no usage that says which one a person used: people without an allocation are on login group `imported` with 0 tokens".to_string()
-            });
-            groups.push(Group {
-                name: "imported".into(),
-                tokens: 0,
-            });
-            (groups.len() - 1) as u32
+        let mut builder = ScenarioBuilder::new();
+        let (user_of, found) = self
+            .add_users(options, &mut groups, &mut builder)
+            .map_err(whole)?;
+        let license = self.license(&groups, &found);
+        let timeout = settings.inactivity_timeout * 60;
+        self.push_visits(&mut builder, &user_of, period.origin, timeout);
+        let name = options.name.clone().unwrap_or_else(|| import_name(&files));
+        if files.iter().filter(|f| f.sessions > 0).count() > 1 {
+            self.notes.push(
+                "sessions of several files are added together: give one usage source per period, or the same sessions count twice".into(),
+            );
+        }
+        let head = Head {
+            name,
+            description: format!(
+                "Imported by license-lab import: {} users, {} sessions{}.",
+                self.people.len(),
+                self.sessions.len(),
+                match (first, last) {
+                    (Some(a), Some(b)) =>
+                        format!(" from {} to {} UTC", when::format(a), when::format(b)),
+                    _ => String::new(),
+                }
+            ),
+            clock: Clock::new(start_date),
+            days: period.days.max(1),
+            seed: 0,
+            license,
+            settings,
+            prices: Prices::default(),
+            groups,
+            cohorts: Vec::new(),
+            actions: Vec::new(),
+            nodes: Vec::new(),
+            deployments: Vec::new(),
         };
+        let scenario = builder.finish(head).map_err(whole)?;
+        let summary = Summary {
+            users: scenario.users.len(),
+            sessions: scenario.visits.len(),
+            first: first.map(when::format),
+            last: last.map(when::format),
+            start: start_date.format("%Y-%m-%d").to_string(),
+            days: scenario.days,
+            skipped: self.skipped,
+            skipped_rows: self.skipped_rows,
+            service_accounts: self.service_accounts.len(),
+            notes: self.notes,
+            files,
+        };
+        Ok(Import { scenario, summary })
+    }
+
+    /// Sorts the sessions (a stable sort keeps file order at one time) and finds the
+    /// period they span, from 00:00 UTC of the first one's day.
+    fn period(&mut self) -> Result<Period, String> {
+        self.sessions.sort_by_key(|s| s.start);
+        let (first, last) = match (self.sessions.first(), self.sessions.last()) {
+            (Some(a), Some(b)) => (Some(a.start), Some(b.start)),
+            _ => (None, None),
+        };
+        let origin_day = first.map(|f| f.div_euclid(86_400)).unwrap_or(0);
+        let start_date = NaiveDate::from_num_days_from_ce_opt((origin_day + 719_163) as i32)
+            .ok_or_else(|| "the sessions are outside the calendar".to_string())?;
+        let days = match last {
+            Some(l) => l.div_euclid(86_400) - origin_day + 1,
+            None => 1,
+        };
+        if days > limits::MAX_DAYS {
+            return Err(format!(
+                "the sessions span {days} days; the limit is {} days (100 years)",
+                limits::MAX_DAYS
+            ));
+        }
+        Ok(Period {
+            first,
+            last,
+            start_date,
+            days,
+            origin: origin_day * 86_400,
+        })
+    }
+
+    /// Every person as a user with the access found (sorted by name, or in order of
+    /// appearance as `person-N` with pseudonyms); a group for a login group the usage
+    /// names and no export does, and `imported` for people with no access found.
+    /// Returns each person's user id and the counts of named allocations.
+    fn add_users(
+        &mut self,
+        options: &Options,
+        groups: &mut Vec<Group>,
+        builder: &mut ScenarioBuilder,
+    ) -> Result<(Vec<u32>, FoundCounts), String> {
         let order: Vec<u32> = if options.pseudonyms {
             (0..self.people.len() as u32).collect()
         } else {
@@ -601,26 +657,25 @@ impl History {
             o
         };
         let mut user_of = vec![0u32; self.people.len()];
-        let mut builder = ScenarioBuilder::new();
         let mut fallback: Option<u32> = None;
-        let (mut uap, mut professional, mut analyzer, mut capacity) = (0i64, 0i64, 0i64, 0i64);
+        let mut found = FoundCounts::default();
         for (n, &p) in order.iter().enumerate() {
             let person = &self.people[p as usize];
             let access = match &person.found {
                 Some(Found::Professional) => {
-                    professional += 1;
+                    found.professional += 1;
                     Access::Professional
                 }
                 Some(Found::Analyzer) => {
-                    analyzer += 1;
+                    found.analyzer += 1;
                     Access::Analyzer
                 }
                 Some(Found::UserPass) => {
-                    uap += 1;
+                    found.uap += 1;
                     Access::UserPass
                 }
                 Some(Found::Capacity) => {
-                    capacity += 1;
+                    found.capacity += 1;
                     Access::Capacity
                 }
                 Some(Found::Login(g)) => match groups.iter().position(|x| x.name == *g) {
@@ -640,7 +695,7 @@ impl History {
                     let g = match fallback {
                         Some(g) => g,
                         None => {
-                            let g = default_group(&mut groups, &mut self.notes);
+                            let g = default_group(groups, &mut self.notes);
                             fallback = Some(g);
                             g
                         }
@@ -662,17 +717,23 @@ impl History {
                     deployment: 0,
                     cohort: None,
                 })
-                .ok_or_else(|| whole(format!("two people are named `{}`", person.name)))?;
+                .ok_or_else(|| format!("two people are named `{}`", person.name))?;
             user_of[p as usize] = id;
         }
+        Ok((user_of, found))
+    }
+
+    /// The license: the totals exported, else what the allocations found need; notes on
+    /// what does not add up.
+    fn license(&mut self, groups: &[Group], found: &FoundCounts) -> License {
         let group_tokens: i64 = groups.iter().map(|g| g.tokens).sum();
         let lf = &self.license;
-        let professional_total = lf.professional_total.unwrap_or(0).max(professional);
-        let analyzer_total = lf.analyzer_total.unwrap_or(0).max(analyzer);
+        let professional_total = lf.professional_total.unwrap_or(0).max(found.professional);
+        let analyzer_total = lf.analyzer_total.unwrap_or(0).max(found.analyzer);
         let packs = lf.capacity_minutes.map(|m| (m + 999) / 1000).unwrap_or(0);
         let mut license = License {
             kind: LicenseKind::Perpetual,
-            tokens: lf.total_tokens.unwrap_or(uap + group_tokens),
+            tokens: lf.total_tokens.unwrap_or(found.uap + group_tokens),
             professional: professional_total,
             analyzer: analyzer_total,
             analyzer_capacity_packs: packs,
@@ -688,10 +749,10 @@ impl History {
                 "Analyzer allocations and Analyzer Capacity need a Professional allocation (NU-1): the license gets 1".into(),
             );
         }
-        if capacity > 0 && license.analyzer_capacity_packs == 0 {
+        if found.capacity > 0 && license.analyzer_capacity_packs == 0 {
             self.notes.push(format!(
                 "{} used Analyzer Capacity but no capacity allocation was found: their connections are refused until `analyzer_capacity_packs` is set",
-                count(capacity as usize, "person", "people")
+                count(found.capacity as usize, "person", "people")
             ));
         }
         if self.quarantined > 0 {
@@ -706,17 +767,29 @@ impl History {
                 self.minutes_used
             ));
         }
-        if lf.total_tokens.is_some_and(|t| t < uap + group_tokens) {
+        if lf
+            .total_tokens
+            .is_some_and(|t| t < found.uap + group_tokens)
+        {
             self.notes.push(format!(
                 "the license has {} tokens but the allocations found take {}: some are refused at the start (TOK-3)",
                 license.tokens,
-                uap + group_tokens
+                found.uap + group_tokens
             ));
         }
+        license
+    }
 
-        // The visits, in time order (script order follows it).
-        // Devices and session ids are numbered in order of first use, as the parser
-        // numbers them when it reads the scenario back.
+    /// The visits, in time order (script order follows it). Devices and session ids are
+    /// numbered in order of first use, as the parser numbers them when it reads the
+    /// scenario back.
+    fn push_visits(
+        &self,
+        builder: &mut ScenarioBuilder,
+        user_of: &[u32],
+        origin: Seconds,
+        timeout: Seconds,
+    ) {
         for s in &self.sessions {
             let at: Minute = (s.start - origin).div_euclid(60);
             let at_s = origin + at * 60;
@@ -746,62 +819,59 @@ impl History {
                 script: 0,
             });
         }
-        let name = options.name.clone().unwrap_or_else(|| {
-            let base: Vec<&str> = files
-                .iter()
-                .map(|f| f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name))
-                .collect();
-            match base.as_slice() {
-                [] => "Imported usage".to_string(),
-                [a] => format!("Imported: {a}"),
-                [a, b] => format!("Imported: {a} and {b}"),
-                [a, rest @ ..] => format!("Imported: {a} and {} more files", rest.len()),
-            }
-        });
-        if files.iter().filter(|f| f.sessions > 0).count() > 1 {
-            self.notes.push(
-                "sessions of several files are added together: give one usage source per period, or the same sessions count twice".into(),
-            );
-        }
-        let head = Head {
-            name,
-            description: format!(
-                "Imported by license-lab import: {} users, {} sessions{}.",
-                self.people.len(),
-                self.sessions.len(),
-                match (first, last) {
-                    (Some(a), Some(b)) =>
-                        format!(" from {} to {} UTC", when::format(a), when::format(b)),
-                    _ => String::new(),
-                }
-            ),
-            clock: Clock::new(start_date),
-            days: days.max(1),
-            seed: 0,
-            license,
-            settings,
-            prices: Prices::default(),
-            groups,
-            cohorts: Vec::new(),
-            actions: Vec::new(),
-            nodes: Vec::new(),
-            deployments: Vec::new(),
-        };
-        let scenario = builder.finish(head).map_err(whole)?;
-        let summary = Summary {
-            users: scenario.users.len(),
-            sessions: scenario.visits.len(),
-            first: first.map(when::format),
-            last: last.map(when::format),
-            start: start_date.format("%Y-%m-%d").to_string(),
-            days: scenario.days,
-            skipped: self.skipped,
-            skipped_rows: self.skipped_rows,
-            service_accounts: self.service_accounts.len(),
-            notes: self.notes,
-            files,
-        };
-        Ok(Import { scenario, summary })
+    }
+}
+
+/// The period the sessions span.
+struct Period {
+    first: Option<Seconds>,
+    last: Option<Seconds>,
+    start_date: NaiveDate,
+    days: i64,
+    origin: Seconds,
+}
+
+/// People found on named allocations or Analyzer Capacity.
+#[derive(Default)]
+struct FoundCounts {
+    uap: i64,
+    professional: i64,
+    analyzer: i64,
+    capacity: i64,
+}
+
+/// The login group of people with no access found: the only group, else `imported`
+/// (added with 0 tokens, with a note).
+fn default_group(groups: &mut Vec<Group>, notes: &mut Vec<String>) -> u32 {
+    if groups.len() == 1 {
+        return 0;
+    }
+    if let Some(i) = groups.iter().position(|g| g.name == "imported") {
+        return i as u32;
+    }
+    notes.push(if groups.is_empty() {
+        "no login access group was found: people without an allocation are on login group `imported` with 0 tokens (edit it, or size it with `license-lab size`)".to_string()
+    } else {
+        "several login access groups and no usage that says which one a person used: people without an allocation are on login group `imported` with 0 tokens".to_string()
+    });
+    groups.push(Group {
+        name: "imported".into(),
+        tokens: 0,
+    });
+    (groups.len() - 1) as u32
+}
+
+/// "Imported: a.csv and b.json", from the files' names.
+fn import_name(files: &[FileSummary]) -> String {
+    let base: Vec<&str> = files
+        .iter()
+        .map(|f| f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name))
+        .collect();
+    match base.as_slice() {
+        [] => "Imported usage".to_string(),
+        [a] => format!("Imported: {a}"),
+        [a, b] => format!("Imported: {a} and {b}"),
+        [a, rest @ ..] => format!("Imported: {a} and {} more files", rest.len()),
     }
 }
 

@@ -54,8 +54,7 @@ pub(crate) fn read(text: &str, history: &mut History) -> Result<usize, ImportErr
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut record = csv::StringRecord::new();
     let mut cols: Option<(Columns, usize)> = None;
-    let mut open: HashMap<String, Open> = HashMap::new();
-    let mut previous: Option<i64> = None;
+    let mut reading = Reading::default();
     let mut lines = 0usize;
     loop {
         match reader.read_record(&mut record) {
@@ -74,34 +73,75 @@ pub(crate) fn read(text: &str, history: &mut History) -> Result<usize, ImportErr
             continue;
         }
         let Some((c, width)) = &cols else {
-            let c = columns(&record);
-            let missing: Vec<&str> = [
-                ("Timestamp", c.timestamp),
-                ("ProxySessionId", c.session),
-                ("ActiveUserId", c.user),
-                ("Description", c.description),
-            ]
-            .iter()
-            .filter(|(_, i)| i.is_none())
-            .map(|(n, _)| *n)
-            .collect();
-            if !missing.is_empty() {
-                return Err(ImportError {
-                    file,
-                    line: Some(line),
-                    message: format!(
-                        "the header has no {} column: expected the proxy audit log's tab-separated header (Sequence#, Timestamp, …, ProxySessionId, ActiveUserDirectory, ActiveUserId, Description)",
-                        missing.join(", ")
-                    ),
-                });
-            }
-            cols = Some((c, record.len()));
+            cols = Some((header(&record, line, &file)?, record.len()));
             continue;
         };
         lines += 1;
+        reading.line(c, *width, &record, line, history)?;
+    }
+    if cols.is_none() {
+        return Err(ImportError {
+            file,
+            line: Some(1),
+            message: "the log is empty: expected its header line".into(),
+        });
+    }
+    // Sessions still open at the end of the log end by inactivity after their last line.
+    let mut rest: Vec<Open> = reading.open.into_values().collect();
+    rest.sort_by_key(|o| o.line);
+    for s in rest {
+        close(s, None, history)?;
+    }
+    Ok(lines)
+}
+
+/// The header's columns, or which of the needed ones it lacks.
+fn header(record: &csv::StringRecord, line: usize, file: &str) -> Result<Columns, ImportError> {
+    let c = columns(record);
+    let missing: Vec<&str> = [
+        ("Timestamp", c.timestamp),
+        ("ProxySessionId", c.session),
+        ("ActiveUserId", c.user),
+        ("Description", c.description),
+    ]
+    .iter()
+    .filter(|(_, i)| i.is_none())
+    .map(|(n, _)| *n)
+    .collect();
+    if !missing.is_empty() {
+        return Err(ImportError {
+            file: file.to_string(),
+            line: Some(line),
+            message: format!(
+                "the header has no {} column: expected the proxy audit log's tab-separated header (Sequence#, Timestamp, …, ProxySessionId, ActiveUserDirectory, ActiveUserId, Description)",
+                missing.join(", ")
+            ),
+        });
+    }
+    Ok(c)
+}
+
+/// The sessions open so far and the time of the line above.
+#[derive(Default)]
+struct Reading {
+    open: HashMap<String, Open>,
+    previous: Option<i64>,
+}
+
+impl Reading {
+    /// One line after the header: a bad line is reported (or skipped), a start opens a
+    /// session, a stop closes it, any other line is activity.
+    fn line(
+        &mut self,
+        c: &Columns,
+        width: usize,
+        record: &csv::StringRecord,
+        line: usize,
+        history: &mut History,
+    ) -> Result<(), ImportError> {
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
         let stamp = get(c.timestamp);
-        if record.len() < *width && c.description.is_some_and(|d| d >= record.len()) {
+        if record.len() < width && c.description.is_some_and(|d| d >= record.len()) {
             history.bad(
                 line,
                 format!(
@@ -110,16 +150,16 @@ pub(crate) fn read(text: &str, history: &mut History) -> Result<usize, ImportErr
                     width
                 ),
             )?;
-            continue;
+            return Ok(());
         }
         let Some(at) = when::parse(stamp) else {
             history.bad(
                 line,
                 format!("`Timestamp` is `{stamp}`: expected {}", when::EXPECTED),
             )?;
-            continue;
+            return Ok(());
         };
-        if let Some(p) = previous {
+        if let Some(p) = self.previous {
             if at < p {
                 history.bad(
                     line,
@@ -129,13 +169,13 @@ pub(crate) fn read(text: &str, history: &mut History) -> Result<usize, ImportErr
                         when::format(p)
                     ),
                 )?;
-                continue;
+                return Ok(());
             }
         }
-        previous = Some(at);
+        self.previous = Some(at);
         let session = get(c.session);
         if session.is_empty() {
-            continue;
+            return Ok(());
         }
         let description = get(c.description).to_ascii_lowercase();
         let starts = description.starts_with("command=start session");
@@ -149,16 +189,16 @@ pub(crate) fn read(text: &str, history: &mut History) -> Result<usize, ImportErr
                 Ok(Who::Service) => Some(None),
                 Err(e) => {
                     history.bad(line, e)?;
-                    continue;
+                    return Ok(());
                 }
             }
         };
         if starts {
-            if let Some(prev) = open.remove(session) {
+            if let Some(prev) = self.open.remove(session) {
                 close(prev, None, history)?;
             }
         }
-        let entry = open.entry(session.to_string()).or_insert(Open {
+        let entry = self.open.entry(session.to_string()).or_insert(Open {
             person: None,
             start: at,
             last: at,
@@ -172,31 +212,18 @@ pub(crate) fn read(text: &str, history: &mut History) -> Result<usize, ImportErr
             Some(Some(p)) => entry.person = entry.person.or(Some(p)),
             // A service account's session: dropped.
             Some(None) => {
-                open.remove(session);
-                continue;
+                self.open.remove(session);
+                return Ok(());
             }
             None => {}
         }
         if stops {
-            if let Some(s) = open.remove(session) {
+            if let Some(s) = self.open.remove(session) {
                 close(s, Some(at), history)?;
             }
         }
+        Ok(())
     }
-    if cols.is_none() {
-        return Err(ImportError {
-            file,
-            line: Some(1),
-            message: "the log is empty: expected its header line".into(),
-        });
-    }
-    // Sessions still open at the end of the log end by inactivity after their last line.
-    let mut rest: Vec<Open> = open.into_values().collect();
-    rest.sort_by_key(|o| o.line);
-    for s in rest {
-        close(s, None, history)?;
-    }
-    Ok(lines)
 }
 
 fn close(s: Open, stop: Option<i64>, history: &mut History) -> Result<(), ImportError> {

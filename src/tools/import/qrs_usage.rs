@@ -48,8 +48,10 @@ struct Usage {
     login_access_type: Option<AccessType>,
     #[serde(default)]
     user_access_type: Option<AccessType>,
-    #[serde(default)]
-    analyzer_time_access_type: Option<AccessType>,
+    /// Read for its shape only (a wrong type is an error, as for the other access types):
+    /// an analyzer-time record is Analyzer Capacity whatever it says.
+    #[serde(default, rename = "analyzerTimeAccessType")]
+    _analyzer_time_access_type: Option<AccessType>,
 }
 
 fn time(field: &str, v: &Option<String>) -> Result<Option<i64>, String> {
@@ -131,10 +133,7 @@ fn one(r: &Usage, format: Format, history: &mut History) -> Result<(), String> {
             }
         }
         Format::UserAccessUsage => history.found(person, Found::UserPass),
-        _ => {
-            let _ = &r.analyzer_time_access_type;
-            history.found(person, Found::Capacity)
-        }
+        _ => history.found(person, Found::Capacity),
     }
     if r.sessions.is_empty() {
         return history.session(person, start, latest, stop, None, r.session_id.as_deref());
