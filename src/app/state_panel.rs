@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
 use super::rulebook::escape as esc;
-use super::store::Store;
+use super::store::{Cursor, Doc, Log, Run};
 use crate::report::state::State;
 
 struct Row {
@@ -325,16 +325,20 @@ fn keep_in_view() {
 }
 
 #[component]
-pub fn StatePanel(store: Store) -> impl IntoView {
+pub fn StatePanel() -> impl IntoView {
+    let run = expect_context::<Run>();
+    let doc = expect_context::<Doc>();
+    let cursor = expect_context::<Cursor>();
+    let log = expect_context::<Log>();
     Effect::new(move |_| {
-        store.shown.track();
-        if store.step.with_untracked(|s| s.is_some()) {
+        cursor.shown.track();
+        if log.step.with_untracked(|s| s.is_some()) {
             request_animation_frame(keep_in_view);
         }
     });
     // Read-only and redrawn whole at every move of the cursor: written as markup.
     let body = move || {
-        let Some(shown) = store.shown.get() else {
+        let Some(shown) = cursor.shown.get() else {
             return "<p class=\"muted\">No result yet.</p>".to_string();
         };
         let before = shown.before.as_ref().map(previous).unwrap_or_default();
@@ -378,7 +382,7 @@ pub fn StatePanel(store: Store) -> impl IntoView {
         )
     };
     view! {
-        <section class="state-panel" aria-labelledby="state-h" class:stale=move || store.stale()>
+        <section class="state-panel" aria-labelledby="state-h" class:stale=move || run.stale(doc)>
             <h2 id="state-h">"State at the cursor"</h2>
             <div inner_html=body></div>
         </section>
