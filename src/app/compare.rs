@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::charts::{thousands, CompareCharts};
 use super::examples::{self, EXAMPLES};
 use super::protocol::{CompareResult, ErrorView, ToolRequest, ToolResponse};
-use super::store::{Doc, Notices, Run};
+use super::store::{ctx, Doc, Notices, Run};
 use crate::report::timeline::Summary;
 
 fn figures(s: &Summary) -> [(&'static str, i64); 7] {
@@ -60,10 +60,10 @@ impl Compare {
 
 #[component]
 pub fn ComparePanel() -> impl IntoView {
-    let compare = expect_context::<Compare>();
-    let doc = expect_context::<Doc>();
-    let run = expect_context::<Run>();
-    let notices = expect_context::<Notices>();
+    let compare = ctx::<Compare>();
+    let doc = ctx::<Doc>();
+    let run = ctx::<Run>();
+    let notices = ctx::<Notices>();
     let text_b = move || compare.state.with(|c| c.text.clone());
     let set_b = move |t: String| compare.state.update(|c| c.text = t);
     // A copy of the current scenario to change (e.g. its tokens), at first.

@@ -9,7 +9,7 @@ use super::charts::thousands;
 use super::form::{EditSwitch, FormView};
 use super::protocol::Checked;
 use super::run::Runner;
-use super::store::{Doc, EditView, Phase, Run, Ui};
+use super::store::{ctx, Doc, EditView, Phase, Run, Ui};
 
 /// Must match `.editor-box` in style.css: line height and top padding, in pixels.
 const LINE_PX: f64 = 20.0;
@@ -39,10 +39,10 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 #[component]
 pub fn Editor() -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let run = expect_context::<Run>();
-    let doc = expect_context::<Doc>();
-    let ui = expect_context::<Ui>();
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
+    let ui = ctx::<Ui>();
     let area = NodeRef::<leptos::html::Textarea>::new();
     let scroll = RwSignal::new(0.0f64);
     let scroll_x = RwSignal::new(0.0f64);
@@ -211,8 +211,8 @@ pub fn Editor() -> impl IntoView {
 /// Run, Cancel, and the progress of a run.
 #[component]
 pub fn RunBar() -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let run = expect_context::<Run>();
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
     let running = move || matches!(run.phase.get(), Phase::Running { .. });
     let progress = move || match run.phase.get() {
         Phase::Running { now, end, .. } => Some((now, end.max(1))),

@@ -10,7 +10,7 @@ use super::protocol::{EventRow, PAGE_SIZE};
 use super::rulebook::escape as esc;
 use super::rulebook::RuleBook;
 use super::run::Runner;
-use super::store::{Doc, Log, Run};
+use super::store::{ctx, Doc, Log, Run};
 use crate::base::time::Clock;
 
 /// A filter's options with their counts in the log; the current choice is kept (with 0)
@@ -34,9 +34,9 @@ fn options(mut counts: Vec<(String, usize)>, current: String) -> impl IntoView {
 
 #[component]
 fn Filters() -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let run = expect_context::<Run>();
-    let log = expect_context::<Log>();
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let log = ctx::<Log>();
     let rule_options = move || {
         let current = log.filter.with(|f| f.rule.clone());
         let counts = run
@@ -165,11 +165,11 @@ fn on_click(book: RuleBook, runner: Runner, ev: web_sys::MouseEvent) {
 
 #[component]
 pub fn EventLog() -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let run = expect_context::<Run>();
-    let doc = expect_context::<Doc>();
-    let log = expect_context::<Log>();
-    let book = expect_context::<RuleBook>();
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
+    let log = ctx::<Log>();
+    let book = ctx::<RuleBook>();
     // Keep the selected event in view when stepping, by scrolling the log's own box
     // only: the page stays where it is, with the time bar and the state panel.
     Effect::new(move |_| {

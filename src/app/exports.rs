@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 
 use super::protocol::{ExportWhat, Request};
-use super::store::Run;
+use super::store::{ctx, Run};
 
 #[component]
 pub fn Exports() -> impl IntoView {
-    let run = expect_context::<Run>();
+    let run = ctx::<Run>();
     let ask = move |what: ExportWhat| super::client::send(&Request::Export { what });
     let none = move || run.result.with(|r| r.is_none());
     view! {

@@ -11,7 +11,7 @@ use super::history::History;
 use super::protocol::{
     FormEdit, FormError, FormModel, FormRow, FormSection, ToolRequest, ToolResponse, FORM_PAGE,
 };
-use super::store::{Doc, EditView, Notices, Run, Ui};
+use super::store::{ctx, Doc, EditView, Notices, Run, Ui};
 use crate::scenario::schema::{self, Field, Kind, Section};
 
 /// The form's state: its view of the text (made by the tools worker), the page each list
@@ -34,29 +34,21 @@ pub struct Form {
 }
 
 impl Form {
-    /// Provided over the stores; asks for the form's view of every revision of the text
-    /// handed to the worker (when the form is shown).
+    /// Provided over the stores. The page asks for the form's view of every revision of
+    /// the text handed to the worker ([`Form::refresh`]).
     pub fn provide() -> Form {
         let form = Form {
             model: RwSignal::new(None),
             pages: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             target: StoredValue::new(None),
-            doc: expect_context(),
-            run: expect_context(),
-            ui: expect_context(),
-            history: expect_context(),
-            notices: expect_context(),
+            doc: ctx(),
+            run: ctx(),
+            ui: ctx(),
+            history: ctx(),
+            notices: ctx(),
         };
         provide_context(form);
-        let sent = form.run.sent;
-        Effect::new(move |prev: Option<u64>| {
-            let rev = sent.get();
-            if prev != Some(rev) {
-                form.refresh();
-            }
-            rev
-        });
         form
     }
 
@@ -141,7 +133,7 @@ fn value_of<'a>(row: &'a FormRow, key: &str) -> Option<&'a str> {
 /// The Text / Form switch above the editor.
 #[component]
 pub fn EditSwitch() -> impl IntoView {
-    let form = expect_context::<Form>();
+    let form = ctx::<Form>();
     let set = move |v: EditView| {
         form.ui.edit_view.set(v);
         form.refresh();
@@ -772,7 +764,7 @@ fn singular(section: Section) -> &'static str {
 /// The form view of the scenario.
 #[component]
 pub fn FormView() -> impl IntoView {
-    let form = expect_context::<Form>();
+    let form = ctx::<Form>();
     // The form is redrawn after every edit; the input that had the focus gets it back.
     let focused = StoredValue::new(None::<String>);
     Effect::new(move |_| {

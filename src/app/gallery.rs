@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::examples::{Example, Shelf, EXAMPLES};
 use super::history::{History, How};
 use super::rulebook::{render_html, RuleBook};
-use super::store::{Doc, Notices};
+use super::store::{ctx, Doc, Notices};
 use crate::scenario::about::{self, Block};
 
 /// Opens an example: its text replaces the editor's and runs; the address names it, so
@@ -22,9 +22,9 @@ pub fn open(history: History, notices: Notices, e: &'static Example, how: How) {
 
 #[component]
 pub fn Gallery() -> impl IntoView {
-    let doc = expect_context::<Doc>();
-    let history = expect_context::<History>();
-    let notices = expect_context::<Notices>();
+    let doc = ctx::<Doc>();
+    let history = ctx::<History>();
+    let notices = ctx::<Notices>();
     let shelf = move |shelf: Shelf, heading: &'static str| {
         let items = EXAMPLES
             .iter()
@@ -71,8 +71,8 @@ pub fn Gallery() -> impl IntoView {
 /// rule ids in them opening the rule book.
 #[component]
 pub fn ExampleNotes() -> impl IntoView {
-    let doc = expect_context::<Doc>();
-    let book = expect_context::<RuleBook>();
+    let doc = ctx::<Doc>();
+    let book = ctx::<RuleBook>();
     move || {
         doc.example.get()?;
         book.ready.track();

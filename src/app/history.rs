@@ -19,7 +19,7 @@ use web_sys::Storage;
 use super::examples;
 use super::protocol::Filter;
 use super::run::Runner;
-use super::store::{EditView, Notices, ResultTab, Ui};
+use super::store::{ctx, EditView, Notices, ResultTab, Ui};
 use crate::base::time::Minute;
 
 const KEY_ENTRY: &str = "license-lab:entry:";
@@ -253,23 +253,15 @@ pub struct History {
 }
 
 impl History {
-    /// Provided over the runner and the stores; the entry is kept whenever a revision of
-    /// the text is handed to the worker (typing, once it pauses; openings; edits).
+    /// Provided over the runner and the stores. The page keeps the entry whenever a
+    /// revision of the text is handed to the worker ([`History::save`]).
     pub fn provide(runner: Runner) -> History {
         let history = History {
             runner,
-            ui: expect_context(),
-            notices: expect_context(),
+            ui: ctx(),
+            notices: ctx(),
         };
         provide_context(history);
-        let sent = runner.run.sent;
-        Effect::new(move |prev: Option<u64>| {
-            let rev = sent.get();
-            if prev.is_some_and(|p| p != rev) {
-                history.save();
-            }
-            rev
-        });
         history
     }
 

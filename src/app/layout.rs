@@ -19,7 +19,7 @@ use super::run::Runner;
 use super::share::{Share, Shared};
 use super::sizing::{Sizing, SizingPanel};
 use super::state_panel::StatePanel;
-use super::store::{Cursor, Doc, EditView, Notices, ResultTab, Run, Ui};
+use super::store::{ctx, Cursor, Doc, EditView, Notices, ResultTab, Run, Ui};
 use super::timebar::TimeBar;
 use crate::scenario::about;
 
@@ -59,7 +59,7 @@ fn open_address(history: History, notices: Notices, how: How) {
 
 /// Provides the features over the stores, and routes the tools worker's answers to the
 /// one that asked.
-fn provide_features(history: History, notices: Notices) {
+fn provide_features(history: History, notices: Notices) -> Form {
     let form = Form::provide();
     let shared = Shared::provide();
     let compare = Compare::provide();
@@ -83,13 +83,32 @@ fn provide_features(history: History, notices: Notices) {
         },
         notices,
     );
+    form
+}
+
+/// Each revision of the text handed to the worker (typed, once typing pauses; opened;
+/// edited) is kept for the next visit and for Back, Forward and reload, and the form
+/// shows it. The text the page opens with is not written: a first visit's walkthrough
+/// stays the example it is.
+fn follow_sent(doc: Doc, run: Run, history: History, form: Form) {
+    let sent = run.sent;
+    Effect::new(move |prev: Option<u64>| {
+        let rev = sent.get();
+        if prev.is_some_and(|p| p != rev) {
+            doc.text
+                .with_untracked(|t| super::library::remember_last(t));
+            history.save();
+            form.refresh();
+        }
+        rev
+    });
 }
 
 /// Messages from the tools (share, import, save, export, form edits).
 #[component]
 fn NoticeBar() -> impl IntoView {
-    let notices = expect_context::<Notices>();
-    let history = expect_context::<History>();
+    let notices = ctx::<Notices>();
+    let history = ctx::<History>();
     move || {
         notices.notice.get().map(|n| {
             view! {
@@ -110,7 +129,7 @@ fn NoticeBar() -> impl IntoView {
 /// Result / Compare / Sizing.
 #[component]
 fn ResultTabs() -> impl IntoView {
-    let ui = expect_context::<Ui>();
+    let ui = ctx::<Ui>();
     let tab = move |t: ResultTab, id: &'static str, label: &'static str| {
         view! {
             <button
@@ -141,11 +160,11 @@ pub fn App() -> impl IntoView {
     };
     super::store::provide(&text, example);
     let (doc, run, cursor, ui, notices) = (
-        expect_context::<Doc>(),
-        expect_context::<Run>(),
-        expect_context::<Cursor>(),
-        expect_context::<Ui>(),
-        expect_context::<Notices>(),
+        ctx::<Doc>(),
+        ctx::<Run>(),
+        ctx::<Cursor>(),
+        ctx::<Ui>(),
+        ctx::<Notices>(),
     );
     // The walkthrough a first visit opens with is nobody's edit; a text kept from the
     // last visit may be.
@@ -161,9 +180,10 @@ pub fn App() -> impl IntoView {
     }
     let runner = Runner::provide();
     let history = History::provide(runner);
-    super::library::keep_last_text(doc, run);
-    provide_features(history, notices);
+    let form = provide_features(history, notices);
+    follow_sent(doc, run, history, form);
     runner.connect();
+    form.refresh();
     history.listen(move |how| open_address(history, notices, how));
     let book = RuleBook::provide();
     if entry.is_none() {

@@ -10,7 +10,7 @@ use web_sys::{File, FileReader, Storage};
 
 use super::history::{History, How};
 use super::protocol::{ErrorView, ToolRequest};
-use super::store::{Doc, EditView, Notices, Run, Ui};
+use super::store::{ctx, Doc, EditView, Notices, Run, Ui};
 use crate::scenario::limits::MAX_TEXT_BYTES;
 
 const KEY_LIBRARY: &str = "license-lab:library";
@@ -33,20 +33,6 @@ pub fn remember_last(text: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(KEY_LAST, text);
     }
-}
-
-/// Keeps every revision of the text handed to the worker (typed, once typing pauses;
-/// opened; edited) for the next visit. The text the page opens with is not written: a
-/// first visit's walkthrough stays the example it is.
-pub fn keep_last_text(doc: Doc, run: Run) {
-    let sent = run.sent;
-    Effect::new(move |prev: Option<u64>| {
-        let rev = sent.get();
-        if prev.is_some_and(|p| p != rev) {
-            doc.text.with_untracked(|t| remember_last(t));
-        }
-        rev
-    });
 }
 
 /// The text open when the page was last left, if any.
@@ -209,11 +195,11 @@ pub fn on_import_checked(
 /// The saved scenarios, the save box, and import / export of files.
 #[component]
 pub fn Library() -> impl IntoView {
-    let doc = expect_context::<Doc>();
-    let run = expect_context::<Run>();
-    let ui = expect_context::<Ui>();
-    let history = expect_context::<History>();
-    let notices = expect_context::<Notices>();
+    let doc = ctx::<Doc>();
+    let run = ctx::<Run>();
+    let ui = ctx::<Ui>();
+    let history = ctx::<History>();
+    let notices = ctx::<Notices>();
     let items = RwSignal::new(list());
     let refresh = move || items.set(list());
     let save_name = RwSignal::new(String::new());

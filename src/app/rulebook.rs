@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::run::Runner;
-use super::store::{Notices, Run};
+use super::store::{ctx, Notices, Run};
 
 /// Where the page fetches the project's rule book (`www/RULES.md`, copied by Trunk;
 /// `tests/shared_scenarios.rs` checks it is the shared one).
@@ -48,7 +48,7 @@ impl RuleBook {
             ready: RwSignal::new(false),
         };
         provide_context(book);
-        let notices = expect_context::<Notices>();
+        let notices = ctx::<Notices>();
         leptos::task::spawn_local(async move {
             match super::examples::fetch_text(RULES_URL).await {
                 Ok(md) => {
@@ -345,7 +345,7 @@ fn index_html() -> String {
 /// A rule id that opens the rule in the side panel.
 #[component]
 pub fn RuleLink(id: String) -> impl IntoView {
-    let book = expect_context::<RuleBook>();
+    let book = ctx::<RuleBook>();
     let key = id.clone();
     let title = move || {
         book.ready.track();
@@ -371,9 +371,9 @@ pub fn RuleLink(id: String) -> impl IntoView {
 /// what had it.
 #[component]
 pub fn RulePanel() -> impl IntoView {
-    let book = expect_context::<RuleBook>();
-    let run = expect_context::<Run>();
-    let runner = expect_context::<Runner>();
+    let book = ctx::<RuleBook>();
+    let run = ctx::<Run>();
+    let runner = ctx::<Runner>();
     let heading = NodeRef::<leptos::html::H2>::new();
     let is_open = move || book.rule.with(|r| r.is_some());
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);

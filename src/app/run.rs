@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use super::client::{self, Lane};
 use super::protocol::{EventRow, ExportWhat, Filter, Request, Response, RunResult, PAGE_SIZE};
-use super::store::{CheckState, Cursor, Doc, Log, Phase, Run, Source};
+use super::store::{ctx, CheckState, Cursor, Doc, Log, Phase, Run, Source};
 use crate::base::time::Minute;
 use crate::report::state::State;
 
@@ -31,10 +31,10 @@ impl Runner {
     /// The runner over the stores provided ([`super::store::provide`]), provided in turn.
     pub fn provide() -> Runner {
         let runner = Runner {
-            doc: expect_context(),
-            run: expect_context(),
-            cursor: expect_context(),
-            log: expect_context(),
+            doc: ctx(),
+            run: ctx(),
+            cursor: ctx(),
+            log: ctx(),
         };
         provide_context(runner);
         runner

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::history::{History, How};
 use super::protocol::{ToolRequest, ToolResponse};
-use super::store::{Doc, Notices, Run};
+use super::store::{ctx, Doc, Notices, Run};
 
 /// The address's fragment (`#s=…` when it carries a shared scenario).
 pub fn opened_fragment() -> String {
@@ -75,10 +75,10 @@ impl Shared {
 /// The Share button and, once pressed, the link (or why there is none).
 #[component]
 pub fn Share() -> impl IntoView {
-    let shared = expect_context::<Shared>();
-    let doc = expect_context::<Doc>();
-    let run = expect_context::<Run>();
-    let notices = expect_context::<Notices>();
+    let shared = ctx::<Shared>();
+    let doc = ctx::<Doc>();
+    let run = ctx::<Run>();
+    let notices = ctx::<Notices>();
     let link = move || {
         shared.link.get().map(|r| match r {
             Ok(fragment) => {

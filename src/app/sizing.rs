@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use web_sys::Worker;
 
 use super::protocol::{Checked, SizingView, ToolRequest, ToolResponse};
-use super::store::{Doc, Notices};
+use super::store::{ctx, Doc, Notices};
 use super::wire;
 use serde_json::value::RawValue;
 
@@ -43,8 +43,8 @@ impl Sizing {
     pub fn provide() -> Sizing {
         let sizing = Sizing {
             state: RwSignal::new(SizingState::default()),
-            doc: expect_context(),
-            notices: expect_context(),
+            doc: ctx(),
+            notices: ctx(),
         };
         provide_context(sizing);
         sizing
@@ -268,7 +268,7 @@ pub fn on_response(sizing: Sizing, resp: ToolResponse) {
 
 #[component]
 pub fn SizingPanel() -> impl IntoView {
-    let sizing = expect_context::<Sizing>();
+    let sizing = ctx::<Sizing>();
     let seeds = RwSignal::new(50usize);
     let max_denials = RwSignal::new(0u64);
     let running = move || sizing.state.with(|s| s.running);

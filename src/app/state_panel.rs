@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
 use super::rulebook::escape as esc;
-use super::store::{Cursor, Doc, Log, Run};
+use super::store::{ctx, Cursor, Doc, Log, Run};
 use crate::report::state::State;
 
 struct Row {
@@ -326,10 +326,10 @@ fn keep_in_view() {
 
 #[component]
 pub fn StatePanel() -> impl IntoView {
-    let run = expect_context::<Run>();
-    let doc = expect_context::<Doc>();
-    let cursor = expect_context::<Cursor>();
-    let log = expect_context::<Log>();
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
+    let cursor = ctx::<Cursor>();
+    let log = ctx::<Log>();
     Effect::new(move |_| {
         cursor.shown.track();
         if log.step.with_untracked(|s| s.is_some()) {

@@ -343,6 +343,19 @@ impl Notices {
     }
 }
 
+/// The store or feature of type `T` provided as context (Leptos's `expect_context`, once
+/// per type and not at every call: the bundle loaded at start has a budget).
+#[inline(never)]
+pub fn ctx<T: Clone + 'static>() -> T {
+    use_context::<T>().unwrap_or_else(|| not_provided(std::any::type_name::<T>()))
+}
+
+#[cold]
+#[inline(never)]
+fn not_provided(what: &str) -> ! {
+    panic!("{what} was not provided as context")
+}
+
 /// Creates the shared stores for a page opened on `text` and provides them as context.
 pub fn provide(text: &str, example: Option<&'static str>) {
     provide_context(Doc::new(text, example));

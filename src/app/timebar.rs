@@ -6,15 +6,15 @@ use leptos::prelude::*;
 
 use super::rulebook::RuleLink;
 use super::run::Runner;
-use super::store::{Cursor, Log, Run, Source};
+use super::store::{ctx, Cursor, Log, Run, Source};
 use crate::base::time::{Clock, Minute, MINUTES_PER_DAY, MINUTES_PER_HOUR};
 
 #[component]
 pub fn TimeBar() -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let run = expect_context::<Run>();
-    let cursor = expect_context::<Cursor>();
-    let log = expect_context::<Log>();
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let cursor = ctx::<Cursor>();
+    let log = ctx::<Log>();
     let error = RwSignal::new(None::<String>);
     let field = RwSignal::new(String::new());
     let has_result = move || run.result.with(|r| r.is_some());
@@ -118,8 +118,8 @@ pub fn TimeBar() -> impl IntoView {
 /// The event the step mode stands on.
 #[component]
 fn StepBanner() -> impl IntoView {
-    let run = expect_context::<Run>();
-    let log = expect_context::<Log>();
+    let run = ctx::<Run>();
+    let log = ctx::<Log>();
     move || {
         let step = log.step.get()?;
         let time = run

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::protocol::{CompareResult, RunResult};
 use super::run::Runner;
-use super::store::{Cursor, Doc, Run, Source};
+use super::store::{ctx, Cursor, Doc, Run, Source};
 use crate::base::time::{Clock, Minute};
 use crate::report::series::{GroupSeries, Series};
 pub use scale::thousands;
@@ -721,9 +721,9 @@ fn pointer_minute(ev: &web_sys::MouseEvent, sc: &Scale) -> Option<Minute> {
 
 #[component]
 fn Chart(spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
-    let runner = expect_context::<Runner>();
-    let run = expect_context::<Run>();
-    let cursor = expect_context::<Cursor>();
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let cursor = ctx::<Cursor>();
     if let Some(note) = spec.note {
         // Nothing to draw: the title and a sentence, no empty axes.
         return view! {
@@ -942,8 +942,8 @@ fn Chart(spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
 /// All charts of the shown result.
 #[component]
 pub fn Charts() -> impl IntoView {
-    let run = expect_context::<Run>();
-    let doc = expect_context::<Doc>();
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
     move || {
         let r = run.result.get()?;
         let clock = run.clock()?;
