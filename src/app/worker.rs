@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::protocol::*;
-use crate::engine::events::{Event, Kind, Rule, NO_USER};
+use crate::engine::events::{Event, Kind, Rule};
 use crate::report::series::Series;
 use crate::report::timeline::{Recorder, Recording};
 use crate::scenario::{self, Scenario};
@@ -346,7 +346,8 @@ fn filtered(d: &mut Done, filter: &Filter) -> Arc<Vec<u32>> {
             (any_rule || Some(e.rule) == rule)
                 && (any_kind || Some(e.kind()) == kind)
                 && users.as_ref().is_none_or(|u| {
-                    e.user != NO_USER && u.get(e.user as usize).copied().unwrap_or(false)
+                    e.user
+                        .is_some_and(|id| u.get(id.index()).copied().unwrap_or(false))
                 })
         })
         .map(|(i, _)| i as u32)
@@ -363,11 +364,9 @@ fn row(sc: &Scenario, events: &[Event], i: u32) -> EventRow {
         index: i,
         at: e.at,
         rule: e.rule.id().to_string(),
-        user: if e.user == NO_USER {
-            String::new()
-        } else {
-            sc.user_name(e.user).to_string()
-        },
+        user: e
+            .user
+            .map_or_else(String::new, |u| sc.user_name(u).to_string()),
         kind: e.kind().label().to_string(),
         text: e.describe(sc),
     }

@@ -415,7 +415,7 @@ fn deployments(sim: &Simulation) -> Ordered<DeploymentCounts> {
                     if u.deployment != i {
                         continue;
                     }
-                    let ui = ui as UserId;
+                    let ui = UserId::new(ui);
                     if sim.holds(ui, Seat::Professional) {
                         counts.professional += 1;
                     }

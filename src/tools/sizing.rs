@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::base::time::Minute;
 use crate::engine::{GroupStats, Simulation};
-use crate::scenario::{Access, Identity, Scenario};
+use crate::scenario::{Access, Identity, Scenario, UserId};
 
 /// SIZE-1: tokens = ceil(people × passes per person × (100 + buffer%) / 1000), in exact
 /// integer arithmetic. `None` if the numbers are too large to multiply.
@@ -248,7 +248,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
     };
     let window = sc.settings.login_pass_return;
     // Per user, their consumption times in order (a stable sort keeps time order).
-    let mut by_user: Vec<(u32, Minute)> = unlimited
+    let mut by_user: Vec<(UserId, Minute)> = unlimited
         .consumptions()
         .iter()
         .map(|c| (c.user, c.at))
@@ -259,7 +259,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
     for chunk in by_user.chunk_by(|a, b| a.0 == b.0) {
         times.clear();
         times.extend(chunk.iter().map(|c| c.1));
-        peak_window_by_user[chunk[0].0 as usize] = peak_in_window(&times, window);
+        peak_window_by_user[chunk[0].0.index()] = peak_in_window(&times, window);
     }
     let heavy = match heavy {
         Some(h) => h.to_vec(),
@@ -268,7 +268,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
     // The rest of each group without the heavy users, passes in use at its peak.
     let mut rest_times: Vec<Vec<Minute>> = vec![Vec::new(); sc.groups.len()];
     for c in unlimited.consumptions() {
-        if !heavy.get(c.user as usize).copied().unwrap_or(false) {
+        if !heavy.get(c.user.index()).copied().unwrap_or(false) {
             rest_times[c.group as usize].push(c.at);
         }
     }
@@ -339,7 +339,7 @@ fn review_user_passes(sc: &Scenario) -> Option<UserPassReview> {
     }
     // Their passes are allocated at day 0 unless they are login users now.
     moved.actions.retain(|a| {
-        !matches!(a.kind, crate::scenario::ActionKind::AllocateUserPass(u) | crate::scenario::ActionKind::RemoveUserPass(u) | crate::scenario::ActionKind::ReinstateUserPass(u) if holders.contains(&(u as usize)))
+        !matches!(a.kind, crate::scenario::ActionKind::AllocateUserPass(u) | crate::scenario::ActionKind::RemoveUserPass(u) | crate::scenario::ActionKind::ReinstateUserPass(u) if holders.contains(&u.index()))
     });
     let mut sim = Simulation::new(Arc::new(moved), false);
     sim.set_unlimited_passes(true);
@@ -349,7 +349,7 @@ fn review_user_passes(sc: &Scenario) -> Option<UserPassReview> {
     let mut times: Vec<Vec<Minute>> = vec![Vec::new(); sc.users.len()];
     for c in sim.consumptions() {
         if c.group == g {
-            times[c.user as usize].push(c.at);
+            times[c.user.index()].push(c.at);
         }
     }
     let lighter: Vec<usize> = holders
@@ -654,7 +654,7 @@ fn cohort_passes(sc: &Scenario, runs: &[SeedRun]) -> Vec<CohortPasses> {
         if !matches!(c.access, Access::Login(_)) {
             continue;
         }
-        let range = c.first_user as usize..(c.first_user + c.count) as usize;
+        let range = c.first_user.index()..c.first_user.index() + c.count as usize;
         let values: Vec<f64> = runs
             .iter()
             .flat_map(|r| {
