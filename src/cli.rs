@@ -4,7 +4,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use crate::base::time::{parse_duration, MINUTES_PER_DAY};
-use crate::engine::events::{Kind, Rule, NO_USER};
+use crate::engine::events::{Kind, Rule};
 use crate::report::describe::Describe;
 use crate::scenario::{self, Scenario, ScenarioError};
 
@@ -324,18 +324,14 @@ fn events(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     let events: Vec<_> = crate::report::timeline::events(&sc)
         .into_iter()
         .filter(|e| rule.is_none_or(|r| e.rule == r))
-        .filter(|e| user.is_none_or(|u| e.user == u))
+        .filter(|e| user.is_none_or(|u| e.user == Some(u)))
         .filter(|e| kind.is_none_or(|k| e.kind() == k))
         .collect();
     let text = match a.get("format").unwrap_or("text") {
         "text" => {
             let mut s = String::new();
             for e in &events {
-                let who = if e.user == NO_USER {
-                    "-"
-                } else {
-                    sc.user_name(e.user)
-                };
+                let who = e.user.map_or("-", |u| sc.user_name(u));
                 s.push_str(&format!(
                     "{}\t{}\t{}\t{}\n",
                     sc.clock.format(e.at),

@@ -10,7 +10,6 @@
 
 use std::sync::Arc;
 
-use license_lab::engine::events::NO_USER;
 use license_lab::scenario::{parse, Scenario};
 
 fn examples() -> Vec<(String, String)> {
@@ -51,7 +50,7 @@ fn check_expectations(name: &str, text: &str, sc: &Arc<Scenario>) -> usize {
             let found = log.iter().any(|e| {
                 e.at == at
                     && e.rule.id() == rule
-                    && user.is_none_or(|u| e.user != NO_USER && sc.user_name(e.user) == u)
+                    && user.is_none_or(|u| e.user.is_some_and(|id| sc.user_name(id) == u))
             });
             assert!(found, "{name}: no {rule} {user:?} event at {time}");
             checked += 1;

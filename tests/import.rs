@@ -56,7 +56,11 @@ fn round_trip(imp: &Import) {
 
 fn access_of(imp: &Import, name: &str) -> Access {
     let sc = &imp.scenario;
-    sc.users[sc.user_id(name).unwrap_or_else(|| panic!("user {name}")) as usize].access
+    sc.users[sc
+        .user_id(name)
+        .unwrap_or_else(|| panic!("user {name}"))
+        .index()]
+    .access
 }
 
 #[test]

@@ -391,7 +391,8 @@ fn check_links(name: &str, rec: &Recording, lives: &Lives) {
     for (n, c) in lives.connections.iter().enumerate() {
         let open = &rec.events[c.opened as usize];
         assert_eq!(
-            open.user, c.user,
+            open.user,
+            Some(c.user),
             "{name}: connection {n} opens on another user's event"
         );
         assert!(
@@ -408,7 +409,7 @@ fn check_links(name: &str, rec: &Recording, lives: &Lives) {
         );
         if c.closed != NONE {
             let close = &rec.events[c.closed as usize];
-            assert_eq!(close.user, c.user, "{name}: connection {n}");
+            assert_eq!(close.user, Some(c.user), "{name}: connection {n}");
             assert!(
                 matches!(close.what, What::Disconnected { device, .. } if device == c.device),
                 "{name}: connection {n} closes on {:?}",

@@ -2,12 +2,14 @@
 //! an example) run beside the current result, its key figures side by side and its
 //! charts overlaid.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::charts::{thousands, CompareCharts};
-use super::gallery::EXAMPLES;
-use super::protocol::ToolRequest;
-use super::store::Store;
+use super::examples::{self, EXAMPLES};
+use super::protocol::{CompareResult, ErrorView, ToolRequest, ToolResponse};
+use super::store::{ctx, Doc, Notices, Run};
 use crate::report::timeline::Summary;
 
 fn figures(s: &Summary) -> [(&'static str, i64); 7] {
@@ -22,20 +24,58 @@ fn figures(s: &Summary) -> [(&'static str, i64); 7] {
     ]
 }
 
+/// The compare view: the second scenario's text and its run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompareState {
+    pub text: String,
+    pub running: bool,
+    pub result: Option<Result<Arc<CompareResult>, Vec<ErrorView>>>,
+}
+
+/// The compare view's state, provided as context.
+#[derive(Clone, Copy)]
+pub struct Compare {
+    pub state: RwSignal<CompareState>,
+}
+
+impl Compare {
+    pub fn provide() -> Compare {
+        let compare = Compare {
+            state: RwSignal::new(CompareState::default()),
+        };
+        provide_context(compare);
+        compare
+    }
+
+    /// The tools worker ran scenario B.
+    pub fn on_response(self, resp: ToolResponse) {
+        if let ToolResponse::Compared(result) = resp {
+            self.state.update(|c| {
+                c.running = false;
+                c.result = Some(result.map(Arc::new));
+            });
+        }
+    }
+}
+
 #[component]
-pub fn ComparePanel(store: Store) -> impl IntoView {
-    let text_b = move || store.compare.with(|c| c.text.clone());
-    let set_b = move |t: String| store.compare.update(|c| c.text = t);
+pub fn ComparePanel() -> impl IntoView {
+    let compare = ctx::<Compare>();
+    let doc = ctx::<Doc>();
+    let run = ctx::<Run>();
+    let notices = ctx::<Notices>();
+    let text_b = move || compare.state.with(|c| c.text.clone());
+    let set_b = move |t: String| compare.state.update(|c| c.text = t);
     // A copy of the current scenario to change (e.g. its tokens), at first.
     Effect::new(move |_| {
-        if store.compare.with_untracked(|c| c.text.is_empty()) {
-            let t = store.text.get_untracked();
-            store.compare.update(|c| c.text = t);
+        if compare.state.with_untracked(|c| c.text.is_empty()) {
+            let t = doc.text.get_untracked();
+            compare.state.update(|c| c.text = t);
         }
     });
-    let run = move || {
-        let text = store.compare.with_untracked(|c| c.text.clone());
-        store.compare.update(|c| {
+    let run_b = move || {
+        let text = compare.state.with_untracked(|c| c.text.clone());
+        compare.state.update(|c| {
             c.running = true;
             c.result = None;
         });
@@ -61,20 +101,17 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
     };
     let pick = move |key: String| {
         let text = if key == "current" {
-            Some(store.text.get_untracked())
+            Some(doc.text.get_untracked())
         } else if let Some(name) = key.strip_prefix("saved:") {
             super::library::list()
                 .into_iter()
                 .find(|s| s.name == name)
                 .map(|s| s.text)
-        } else if let Some(e) = key
-            .strip_prefix("example:")
-            .and_then(super::gallery::by_file)
-        {
+        } else if let Some(e) = key.strip_prefix("example:").and_then(examples::by_file) {
             leptos::task::spawn_local(async move {
                 match e.text().await {
                     Ok(t) => set_b(t),
-                    Err(why) => store.say(true, format!("Nothing changed: {why}.")),
+                    Err(why) => notices.say(true, format!("Nothing changed: {why}.")),
                 }
             });
             None
@@ -86,8 +123,8 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
         }
     };
     let table = move || {
-        let a = store.result.get()?;
-        let b = store.compare.with(|c| c.result.clone())?;
+        let a = run.result.get()?;
+        let b = compare.state.with(|c| c.result.clone())?;
         let b = match b {
             Ok(b) => b,
             Err(errs) => {
@@ -138,7 +175,7 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
                 <div class="charts">
-                    <CompareCharts store a=a2 b=b/>
+                    <CompareCharts a=a2 b=b/>
                 </div>
             }
             .into_any(),
@@ -166,9 +203,9 @@ pub fn ComparePanel(store: Store) -> impl IntoView {
                 on:input:target=move |ev| set_b(ev.target().value())
             ></textarea>
             <div class="run-bar">
-                <button type="button" class="primary" id="compare-run" on:click=move |_| run()>"Run B beside A"</button>
+                <button type="button" class="primary" id="compare-run" on:click=move |_| run_b()>"Run B beside A"</button>
                 <span role="status" class="run-status">
-                    {move || store.compare.with(|c| c.running).then_some("Running B…")}
+                    {move || compare.state.with(|c| c.running).then_some("Running B…")}
                 </span>
             </div>
             {table}

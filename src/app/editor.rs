@@ -7,21 +7,13 @@ use leptos::prelude::*;
 
 use super::charts::thousands;
 use super::form::{EditSwitch, FormView};
-use super::protocol::{Checked, ErrorView};
-use super::store::{EditView, Phase, Store};
+use super::protocol::Checked;
+use super::run::Runner;
+use super::store::{ctx, Doc, EditView, Phase, Run, Ui};
 
 /// Must match `.editor-box` in style.css: line height and top padding, in pixels.
 const LINE_PX: f64 = 20.0;
 const PAD_PX: f64 = 8.0;
-
-/// The errors of the newest checked revision of the text, if it is the current one.
-fn errors(store: Store) -> Option<Vec<ErrorView>> {
-    let rev = store.rev.get();
-    store.check.with(|c| match &c.outcome {
-        Some(Checked::Invalid(errs)) if c.rev == rev => Some(errs.clone()),
-        _ => None,
-    })
-}
 
 /// UTF-16 offsets (what a textarea counts) of the start and end of a 1-based line.
 fn line_span(text: &str, line: usize) -> (u32, u32) {
@@ -65,16 +57,19 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 #[component]
-pub fn Editor(store: Store) -> impl IntoView {
+pub fn Editor() -> impl IntoView {
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
+    let ui = ctx::<Ui>();
     let area = NodeRef::<leptos::html::Textarea>::new();
     let scroll = RwSignal::new(0.0f64);
     let scroll_x = RwSignal::new(0.0f64);
     let lines = Memo::new(move |_| {
-        store
-            .text
+        doc.text
             .with(|t| t.bytes().filter(|&b| b == b'\n').count() + 1)
     });
-    let large = move || store.loaded.with(|t| t.len() > LARGE_TEXT);
+    let large = move || doc.loaded.with(|t| t.len() > LARGE_TEXT);
     let numbers = move || {
         let n = if large() { LARGE_HEAD + 3 } else { lines.get() };
         let mut s = String::with_capacity(n * 4);
@@ -84,10 +79,10 @@ pub fn Editor(store: Store) -> impl IntoView {
         }
         s
     };
-    let errs = Memo::new(move |_| errors(store));
+    let errs = Memo::new(move |_| doc.errors());
     let jump = move |line: usize| {
         let Some(el) = area.get() else { return };
-        let (a, b) = store.text.with_untracked(|t| line_span(t, line));
+        let (a, b) = doc.text.with_untracked(|t| line_span(t, line));
         let _ = el.focus();
         let _ = el.set_selection_range(a, b);
         let target = PAD_PX + (line as f64 - 1.0) * LINE_PX - f64::from(el.client_height()) / 2.0;
@@ -111,7 +106,7 @@ pub fn Editor(store: Store) -> impl IntoView {
             .into_iter()
             .map(|(line, msgs)| {
                 let top = top0 + (line as f64 - 1.0) * LINE_PX;
-                let text_len = store.text.with_untracked(|t| {
+                let text_len = doc.text.with_untracked(|t| {
                     t.split('\n')
                         .nth(line.saturating_sub(1))
                         .map(|l| l.chars().map(|c| if c == '\t' { 2 } else { 1 }).sum::<usize>())
@@ -140,8 +135,8 @@ pub fn Editor(store: Store) -> impl IntoView {
             .collect_view()
     };
     let status = move || {
-        let rev = store.rev.get();
-        let check = store.check.get();
+        let rev = doc.rev.get();
+        let check = doc.check.get();
         if let Some(errs) = errs.get() {
             let n = errs.len();
             let items = errs
@@ -182,10 +177,10 @@ pub fn Editor(store: Store) -> impl IntoView {
     };
     let invalid = move || errs.with(|e| e.is_some());
     view! {
-        <section class="editor" class:form-mode=move || store.edit_view.get() == EditView::Form aria-labelledby="editor-h">
-            <EditSwitch store/>
-            <Show when=move || store.edit_view.get() == EditView::Form>
-                <FormView store/>
+        <section class="editor" class:form-mode=move || ui.edit_view.get() == EditView::Form aria-labelledby="editor-h">
+            <EditSwitch/>
+            <Show when=move || ui.edit_view.get() == EditView::Form>
+                <FormView/>
             </Show>
             <div class="editor-head">
                 <h2 id="editor-h">
@@ -194,8 +189,8 @@ pub fn Editor(store: Store) -> impl IntoView {
                 <label class="auto-run">
                     <input
                         type="checkbox"
-                        prop:checked=move || store.auto_run.get()
-                        on:change:target=move |ev| store.auto_run.set(ev.target().checked())
+                        prop:checked=move || run.auto_run.get()
+                        on:change:target=move |ev| run.auto_run.set(ev.target().checked())
                     />
                     " Run as I type"
                 </label>
@@ -214,9 +209,12 @@ pub fn Editor(store: Store) -> impl IntoView {
                     wrap="off"
                     aria-invalid=move || invalid().to_string()
                     aria-describedby="editor-status"
-                    prop:value=move || store.loaded.with(|t| shown(t))
+                    prop:value=move || doc.loaded.with(|t| shown(t))
                     prop:readOnly=large
-                    on:input:target=move |ev| store.edited(ev.target().value())
+                    on:input:target=move |ev| {
+                        runner.edited(ev.target().value());
+                        super::history::typed_over_address();
+                    }
                     on:scroll:target=move |ev| {
                         scroll.set(f64::from(ev.target().scroll_top()));
                         scroll_x.set(f64::from(ev.target().scroll_left()));
@@ -226,27 +224,29 @@ pub fn Editor(store: Store) -> impl IntoView {
             <div id="editor-status" class="editor-status" aria-live="polite">
                 {status}
             </div>
-            <RunBar store/>
+            <RunBar/>
         </section>
     }
 }
 
 /// Run, Cancel, and the progress of a run.
 #[component]
-pub fn RunBar(store: Store) -> impl IntoView {
-    let running = move || matches!(store.phase.get(), Phase::Running { .. });
-    let progress = move || match store.phase.get() {
+pub fn RunBar() -> impl IntoView {
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let running = move || matches!(run.phase.get(), Phase::Running { .. });
+    let progress = move || match run.phase.get() {
         Phase::Running { now, end, .. } => Some((now, end.max(1))),
         _ => None,
     };
-    let message = move || match store.phase.get() {
+    let message = move || match run.phase.get() {
         Phase::Starting => "Starting the simulation worker…".to_string(),
         Phase::Running { now, end, .. } => {
             format!("Running… {:.0}%", now as f64 * 100.0 / end.max(1) as f64)
         }
         Phase::Cancelled => "Run cancelled: the last result stays.".to_string(),
         Phase::Failed(msg) => format!("Error: {msg}"),
-        Phase::Idle => store.result.with(|r| match r {
+        Phase::Idle => run.result.with(|r| match r {
             Some(r) => format!(
                 "Ran {} in {:.0} ms: {} events.",
                 r.info.name,
@@ -258,10 +258,10 @@ pub fn RunBar(store: Store) -> impl IntoView {
     };
     view! {
         <div class="run-bar">
-            <button type="button" class="primary" id="run" on:click=move |_| store.run_now()>
+            <button type="button" class="primary" id="run" on:click=move |_| runner.run_now()>
                 "Run"
             </button>
-            <button type="button" id="cancel" disabled=move || !running() on:click=move |_| store.cancel()>
+            <button type="button" id="cancel" disabled=move || !running() on:click=move |_| runner.cancel()>
                 "Cancel"
             </button>
             <progress
@@ -271,7 +271,7 @@ pub fn RunBar(store: Store) -> impl IntoView {
                 value=move || progress().map(|p| p.0).unwrap_or(0)
                 class:idle=move || !running()
             ></progress>
-            <span class="run-status" role="status" data-phase=move || match store.phase.get() {
+            <span class="run-status" role="status" data-phase=move || match run.phase.get() {
                 Phase::Starting => "starting",
                 Phase::Running { .. } => "running",
                 Phase::Cancelled => "cancelled",

@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use super::charts::thousands;
 use super::protocol::{EventRow, PAGE_SIZE};
 use super::rulebook::escape as esc;
-use super::store::Store;
+use super::rulebook::RuleBook;
+use super::run::Runner;
+use super::store::{ctx, Doc, Log, Run};
 use crate::base::time::Clock;
 
 /// A filter's options with their counts in the log; the current choice is kept (with 0)
@@ -31,23 +33,26 @@ fn options(mut counts: Vec<(String, usize)>, current: String) -> impl IntoView {
 }
 
 #[component]
-fn Filters(store: Store) -> impl IntoView {
+fn Filters() -> impl IntoView {
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let log = ctx::<Log>();
     let rule_options = move || {
-        let current = store.filter.with(|f| f.rule.clone());
-        let counts = store
+        let current = log.filter.with(|f| f.rule.clone());
+        let counts = run
             .result
             .with(|r| r.as_ref().map(|r| r.rules.clone()).unwrap_or_default());
         options(counts, current)
     };
     let kind_options = move || {
-        let current = store.filter.with(|f| f.kind.clone());
-        let counts = store
+        let current = log.filter.with(|f| f.kind.clone());
+        let counts = run
             .result
             .with(|r| r.as_ref().map(|r| r.kinds.clone()).unwrap_or_default());
         options(counts, current)
     };
-    let any_rule = move || store.filter.with(|f| f.rule.is_empty());
-    let any_kind = move || store.filter.with(|f| f.kind.is_empty());
+    let any_rule = move || log.filter.with(|f| f.rule.is_empty());
+    let any_kind = move || log.filter.with(|f| f.kind.is_empty());
     view! {
         <div class="filters" role="group" aria-label="Filter the log">
             <label>
@@ -56,7 +61,7 @@ fn Filters(store: Store) -> impl IntoView {
                     id="filter-rule"
                     on:change:target=move |ev| {
                         let v = ev.target().value();
-                        store.set_filter(|f| f.rule = v);
+                        runner.set_filter(|f| f.rule = v);
                     }
                 >
                     <option value="" selected=any_rule>
@@ -71,7 +76,7 @@ fn Filters(store: Store) -> impl IntoView {
                     id="filter-kind"
                     on:change:target=move |ev| {
                         let v = ev.target().value();
-                        store.set_filter(|f| f.kind = v);
+                        runner.set_filter(|f| f.kind = v);
                     }
                 >
                     <option value="" selected=any_kind>
@@ -87,17 +92,17 @@ fn Filters(store: Store) -> impl IntoView {
                     type="search"
                     placeholder="name, part, or ab*"
                     title="A whole name shows that user only (person-42, not person-420); part of a name shows every name containing it; * stands for anything (person-42*)."
-                    prop:value=move || store.filter.with(|f| f.user.clone())
+                    prop:value=move || log.filter.with(|f| f.user.clone())
                     on:input:target=move |ev| {
                         let v = ev.target().value();
-                        store.set_filter(|f| f.user = v);
+                        runner.set_filter(|f| f.user = v);
                     }
                 />
             </label>
             <button
                 type="button"
-                disabled=move || store.filter.with(|f| f.rule.is_empty() && f.kind.is_empty() && f.user.is_empty())
-                on:click=move |_| store.set_filter(|f| *f = Default::default())
+                disabled=move || log.filter.with(|f| f.rule.is_empty() && f.kind.is_empty() && f.user.is_empty())
+                on:click=move |_| runner.set_filter(|f| *f = Default::default())
             >
                 "Clear filters"
             </button>
@@ -130,7 +135,7 @@ fn row_html(row: &EventRow, clock: Option<Clock>, selected: bool) -> String {
 
 /// A click in the log: a rule id opens the rule book, anything else in a row moves the
 /// time cursor to that event.
-fn on_click(store: Store, ev: web_sys::MouseEvent) {
+fn on_click(book: RuleBook, runner: Runner, ev: web_sys::MouseEvent) {
     let Some(el) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -138,7 +143,7 @@ fn on_click(store: Store, ev: web_sys::MouseEvent) {
         return;
     };
     if el.closest("[data-rule]").ok().flatten().is_some() {
-        super::rulebook::open_clicked(store, ev);
+        book.open_clicked(ev);
         return;
     }
     let index = el
@@ -148,25 +153,30 @@ fn on_click(store: Store, ev: web_sys::MouseEvent) {
         .and_then(|tr| tr.get_attribute("data-index"))
         .and_then(|i| i.parse::<u32>().ok());
     let row = index.and_then(|i| {
-        store.page.with_untracked(|p| {
+        runner.log.page.with_untracked(|p| {
             p.as_ref()
                 .and_then(|p| p.rows.iter().find(|r| r.index == i).cloned())
         })
     });
     if let Some(row) = row {
-        store.select(&row);
+        runner.select(&row);
     }
 }
 
 #[component]
-pub fn EventLog(store: Store) -> impl IntoView {
+pub fn EventLog() -> impl IntoView {
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
+    let log = ctx::<Log>();
+    let book = ctx::<RuleBook>();
     // Keep the selected event in view when stepping, by scrolling the log's own box
     // only: the page stays where it is, with the time bar and the state panel.
     Effect::new(move |_| {
-        let Some(i) = store.selected.get() else {
+        let Some(i) = log.selected.get() else {
             return;
         };
-        store.page.track();
+        log.page.track();
         let doc = document();
         let (Some(row), Some(scroller)) = (
             doc.get_element_by_id(&format!("event-{i}")),
@@ -193,7 +203,7 @@ pub fn EventLog(store: Store) -> impl IntoView {
         scroller.set_scroll_top(scroller.scroll_top() + by.round() as i32);
     });
     let pager = move || {
-        store.page.with(|p| {
+        log.page.with(|p| {
             p.as_ref().map(|p| {
                 let (page, pages, total) = (p.page, p.pages, p.total);
                 let first = (page * PAGE_SIZE + 1).min(total);
@@ -203,7 +213,7 @@ pub fn EventLog(store: Store) -> impl IntoView {
                         <button
                             type="button"
                             disabled={page == 0}
-                            on:click=move |_| store.request_events(page.saturating_sub(1), None)
+                            on:click=move |_| runner.request_events(page.saturating_sub(1), None)
                         >
                             "Previous page"
                         </button>
@@ -220,7 +230,7 @@ pub fn EventLog(store: Store) -> impl IntoView {
                         <button
                             type="button"
                             disabled={page + 1 >= pages}
-                            on:click=move |_| store.request_events(page + 1, None)
+                            on:click=move |_| runner.request_events(page + 1, None)
                         >
                             "Next page"
                         </button>
@@ -230,9 +240,9 @@ pub fn EventLog(store: Store) -> impl IntoView {
         })
     };
     let rows = move || {
-        let clock = store.clock();
-        let selected = store.selected.get();
-        store.page.with(|p| {
+        let clock = run.clock();
+        let selected = log.selected.get();
+        log.page.with(|p| {
             p.as_ref()
                 .map(|p| {
                     p.rows
@@ -243,15 +253,11 @@ pub fn EventLog(store: Store) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let empty = move || {
-        store
-            .page
-            .with(|p| p.as_ref().is_some_and(|p| p.total == 0))
-    };
+    let empty = move || log.page.with(|p| p.as_ref().is_some_and(|p| p.total == 0));
     view! {
-        <section class="event-log" aria-labelledby="log-h" class:stale=move || store.stale()>
+        <section class="event-log" aria-labelledby="log-h" class:stale=move || run.stale(doc)>
             <h2 id="log-h">"Event log"</h2>
-            <Filters store/>
+            <Filters/>
             {pager}
             <div class="log-scroll">
                 <table>
@@ -264,7 +270,7 @@ pub fn EventLog(store: Store) -> impl IntoView {
                             <th scope="col">"What happened"</th>
                         </tr>
                     </thead>
-                    <tbody inner_html=rows on:click=move |ev| on_click(store, ev)></tbody>
+                    <tbody inner_html=rows on:click=move |ev| on_click(book, runner, ev)></tbody>
                 </table>
                 <Show when=empty>
                     <p class="muted">"No event matches the filters."</p>

@@ -5,12 +5,13 @@
 use leptos::prelude::*;
 
 use super::protocol::{ExportWhat, Request};
-use super::store::Store;
+use super::store::{ctx, Run};
 
 #[component]
-pub fn Exports(store: Store) -> impl IntoView {
+pub fn Exports() -> impl IntoView {
+    let run = ctx::<Run>();
     let ask = move |what: ExportWhat| super::client::send(&Request::Export { what });
-    let none = move || store.result.with(|r| r.is_none());
+    let none = move || run.result.with(|r| r.is_none());
     view! {
         <div class="exports" role="group" aria-label="Download the results">
             <span class="muted small">"Download:"</span>

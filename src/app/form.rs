@@ -7,9 +7,113 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::{FormEdit, FormError, FormModel, FormRow, FormSection, FORM_PAGE};
-use super::store::{EditView, Store};
+use super::history::History;
+use super::protocol::{
+    FormEdit, FormError, FormModel, FormRow, FormSection, ToolRequest, ToolResponse, FORM_PAGE,
+};
+use super::store::{ctx, Doc, EditView, Notices, Run, Ui};
 use crate::scenario::schema::{self, Field, Kind, Section};
+
+/// The form's state: its view of the text (made by the tools worker), the page each list
+/// shows, and the last edit the text refused. Provided as context by [`Form::provide`].
+#[derive(Clone, Copy)]
+pub struct Form {
+    /// The form's view of the text, for the revision it was made from.
+    pub model: RwSignal<Option<(u64, FormModel)>>,
+    /// The page of rows each list section shows.
+    pub pages: RwSignal<Vec<(String, usize)>>,
+    /// The last edit the text refused: (section, row, key, why).
+    pub error: RwSignal<Option<(String, usize, String, String)>>,
+    /// Where the last edit was typed (to place a refusal beside it).
+    target: StoredValue<Option<(String, usize, String)>>,
+    doc: Doc,
+    run: Run,
+    ui: Ui,
+    history: History,
+    notices: Notices,
+}
+
+impl Form {
+    /// Provided over the stores. The page asks for the form's view of every revision of
+    /// the text handed to the worker ([`Form::refresh`]).
+    pub fn provide() -> Form {
+        let form = Form {
+            model: RwSignal::new(None),
+            pages: RwSignal::new(Vec::new()),
+            error: RwSignal::new(None),
+            target: StoredValue::new(None),
+            doc: ctx(),
+            run: ctx(),
+            ui: ctx(),
+            history: ctx(),
+            notices: ctx(),
+        };
+        provide_context(form);
+        form
+    }
+
+    /// Asks for the form's view of the current text (when the form is shown).
+    pub fn refresh(self) {
+        if self.ui.edit_view.get_untracked() != EditView::Form {
+            return;
+        }
+        super::tools_client::send(&ToolRequest::Form {
+            rev: self.doc.rev.get_untracked(),
+            text: self.doc.text.get_untracked(),
+            pages: self.pages.get_untracked(),
+        });
+    }
+
+    /// An edit made in the form: applied to the text by the worker (comments kept).
+    pub fn edit(self, edit: FormEdit) {
+        self.error.set(None);
+        if let FormEdit::Set {
+            section, row, key, ..
+        } = &edit
+        {
+            self.target
+                .set_value(Some((section.clone(), *row, key.clone())));
+        } else {
+            self.target.set_value(None);
+        }
+        super::tools_client::send(&ToolRequest::FormEdit {
+            rev: self.doc.rev.get_untracked(),
+            text: self.doc.text.get_untracked(),
+            edit,
+        });
+    }
+
+    /// The tools worker's answers about the form.
+    pub fn on_response(self, resp: ToolResponse) {
+        match resp {
+            ToolResponse::Form { rev, model } if rev == self.doc.rev.get_untracked() => {
+                self.model.set(Some((rev, model)));
+            }
+            ToolResponse::FormEdited { rev, result } => {
+                if rev != self.doc.rev.get_untracked() {
+                    return;
+                }
+                match result {
+                    Ok(edited) => {
+                        self.history.replace_text(edited.text);
+                        if let Some(note) = edited.note {
+                            self.notices.say(false, note);
+                        }
+                    }
+                    Err(why) => match self.target.get_value() {
+                        // Shown beside the input the value was typed into.
+                        Some((section, row, key)) => {
+                            self.error.set(Some((section, row, key, why)));
+                            self.model.update(|_| {});
+                        }
+                        None => self.notices.say(true, why),
+                    },
+                }
+            }
+            _ => {}
+        }
+    }
+}
 
 fn section_of(key: &str) -> Option<Section> {
     if key == "scenario" {
@@ -28,10 +132,11 @@ fn value_of<'a>(row: &'a FormRow, key: &str) -> Option<&'a str> {
 
 /// The Text / Form switch above the editor.
 #[component]
-pub fn EditSwitch(store: Store) -> impl IntoView {
+pub fn EditSwitch() -> impl IntoView {
+    let form = ctx::<Form>();
     let set = move |v: EditView| {
-        store.edit_view.set(v);
-        store.refresh_form();
+        form.ui.edit_view.set(v);
+        form.refresh();
     };
     view! {
         <div class="edit-switch" role="tablist" aria-label="How to edit the scenario">
@@ -39,14 +144,14 @@ pub fn EditSwitch(store: Store) -> impl IntoView {
                 type="button"
                 role="tab"
                 id="view-text"
-                aria-selected=move || (store.edit_view.get() == EditView::Text).to_string()
+                aria-selected=move || (form.ui.edit_view.get() == EditView::Text).to_string()
                 on:click=move |_| set(EditView::Text)
             >"Text"</button>
             <button
                 type="button"
                 role="tab"
                 id="view-form"
-                aria-selected=move || (store.edit_view.get() == EditView::Form).to_string()
+                aria-selected=move || (form.ui.edit_view.get() == EditView::Form).to_string()
                 on:click=move |_| set(EditView::Form)
             >"Form"</button>
         </div>
@@ -55,7 +160,7 @@ pub fn EditSwitch(store: Store) -> impl IntoView {
 
 /// One input of the form.
 fn input(
-    store: Store,
+    form: Form,
     section: Section,
     row: usize,
     field: &'static Field,
@@ -66,7 +171,7 @@ fn input(
     let skey = section.table().unwrap_or("scenario");
     let id = format!("f-{skey}-{row}-{}", field.key);
     let commit = move |value: String| {
-        store.form_edit(FormEdit::Set {
+        form.edit(FormEdit::Set {
             section: skey.to_string(),
             row,
             key: field.key.to_string(),
@@ -172,13 +277,13 @@ fn input(
                 } else if year.is_some_and(|y| y >= 1000) {
                     commit(v);
                 } else {
-                    store.form_error.set(Some((
+                    form.error.set(Some((
                         skey.to_string(),
                         row,
                         field.key.to_string(),
                         "type the whole year (four digits)".into(),
                     )));
-                    store.form.update(|_| {});
+                    form.model.update(|_| {});
                 }
             };
             let on_key = commit_date.clone();
@@ -232,13 +337,13 @@ fn input(
 
 /// The errors (parser's, or the last refused edit) that belong to one input.
 fn error_for(
-    store: Store,
+    form: Form,
     errors: &[FormError],
     section: &str,
     row: usize,
     key: &str,
 ) -> Option<String> {
-    let refused = store.form_error.with_untracked(|e| {
+    let refused = form.error.with_untracked(|e| {
         e.as_ref()
             .filter(|(s, r, k, _)| s == section && *r == row && k == key)
             .map(|(_, _, _, m)| m.clone())
@@ -342,7 +447,7 @@ impl Several {
     }
 
     /// The words under the boxes: who will be added, and when the change happens.
-    fn help(self, store: Store, what: &str) -> String {
+    fn help(self, form: Form, what: &str) -> String {
         if what == "users" {
             let name = self.get("name");
             return format!(
@@ -355,7 +460,8 @@ impl Several {
         if at.trim().is_empty() {
             return "When: day N HH:MM (day 0 is the start) or YYYY-MM-DDTHH:MM.".into();
         }
-        match store
+        match form
+            .run
             .clock()
             .map(|c| c.parse_time(&at).map(|m| c.weekday_and_time(m)))
         {
@@ -374,7 +480,7 @@ fn esc(s: &str) -> String {
 /// change for several users: a box written as markup (one handler for its inputs and
 /// one for its button, instead of a view per input).
 fn several_view(
-    store: Store,
+    form: Form,
     s: Several,
     what: &'static str,
     default_access: String,
@@ -430,7 +536,7 @@ fn several_view(
     let html = format!(
         "<summary>{summary}</summary><div class=\"form-grid\">{}</div><p class=\"form-help\" aria-live=\"polite\" data-help>{}</p><button type=\"button\" id=\"several-{what}-add\" data-add>{button}</button>",
         fields.concat(),
-        esc(&s.help(store, what))
+        esc(&s.help(form, what))
     );
     let on_input = move |ev: web_sys::Event| {
         let Some(el) = ev
@@ -454,7 +560,7 @@ fn several_view(
             .flatten()
             .and_then(|d| d.query_selector("[data-help]").ok().flatten())
         {
-            help.set_text_content(Some(&s.help(store, what)));
+            help.set_text_content(Some(&s.help(form, what)));
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -485,7 +591,7 @@ fn several_view(
                 kind: s.get("kind"),
             }
         };
-        store.form_edit(edit);
+        form.edit(edit);
     };
     view! {
         <details class="several" data-several=what inner_html=html on:input=on_input on:change=on_input on:click=on_click></details>
@@ -493,7 +599,7 @@ fn several_view(
 }
 
 fn section_view(
-    store: Store,
+    form: Form,
     model: &FormModel,
     sec: &FormSection,
     several: Several,
@@ -516,9 +622,9 @@ fn section_view(
             let fields = schema::fields(section)
                 .filter(|f| section != Section::Action || schema::action_applies(&verb, f.key))
                 .map(|f| {
-                    let err = error_for(store, errors, skey, row.index, f.key);
+                    let err = error_for(form, errors, skey, row.index, f.key);
                     input(
-                        store,
+                        form,
                         section,
                         row.index,
                         f,
@@ -544,10 +650,10 @@ fn section_view(
                         {unknown}
                         <div class="row-actions">
                             <button type="button" class="duplicate-row" on:click=move |_| {
-                                store.form_edit(FormEdit::Duplicate { section: skey.to_string(), row: index });
+                                form.edit(FormEdit::Duplicate { section: skey.to_string(), row: index });
                             }>"Duplicate"</button>
                             <button type="button" class="remove-row" on:click=move |_| {
-                                store.form_edit(FormEdit::Remove { section: skey.to_string(), row: index });
+                                form.edit(FormEdit::Remove { section: skey.to_string(), row: index });
                             }>"Remove"</button>
                         </div>
                     </fieldset>
@@ -565,11 +671,11 @@ fn section_view(
     let pages = sec.total.div_ceil(FORM_PAGE).max(1);
     let page = sec.page;
     let go = move |p: usize| {
-        store.form_pages.update(|v| {
+        form.pages.update(|v| {
             v.retain(|(k, _)| k != skey);
             v.push((skey.to_string(), p));
         });
-        store.refresh_form();
+        form.refresh();
     };
     let pager = (section.is_list() && pages > 1).then(|| {
         view! {
@@ -583,7 +689,7 @@ fn section_view(
     let add = section.is_list().then(|| {
         view! {
             <button type="button" class="add-row" data-section=skey on:click=move |_| {
-                store.form_edit(FormEdit::Add { section: skey.to_string() });
+                form.edit(FormEdit::Add { section: skey.to_string() });
             }>{format!("Add {}", singular(section))}</button>
         }
     });
@@ -594,7 +700,7 @@ fn section_view(
             .map(|g| format!("login:{g}"))
             .unwrap_or_else(|| "user_pass".into());
         several_view(
-            store,
+            form,
             several,
             if section == Section::User {
                 "users"
@@ -657,11 +763,12 @@ fn singular(section: Section) -> &'static str {
 
 /// The form view of the scenario.
 #[component]
-pub fn FormView(store: Store) -> impl IntoView {
+pub fn FormView() -> impl IntoView {
+    let form = ctx::<Form>();
     // The form is redrawn after every edit; the input that had the focus gets it back.
     let focused = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        store.form.track();
+        form.model.track();
         let Some(id) = focused.get_value() else {
             return;
         };
@@ -682,7 +789,7 @@ pub fn FormView(store: Store) -> impl IntoView {
     });
     let several = Several::new();
     let body = move || {
-        store.form.with(|f| {
+        form.model.with(|f| {
             let Some((_, model)) = f else {
                 return view! { <p class="muted">"Reading the scenario…"</p> }.into_any();
             };
@@ -712,7 +819,7 @@ pub fn FormView(store: Store) -> impl IntoView {
             let sections = model
                 .sections
                 .iter()
-                .map(|sec| section_view(store, model, sec, several))
+                .map(|sec| section_view(form, model, sec, several))
                 .collect_view();
             view! {
                 {datalist("form-users", users)}

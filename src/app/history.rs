@@ -16,8 +16,10 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
-use super::gallery;
-use super::store::{EditView, ResultTab, Store};
+use super::examples;
+use super::protocol::Filter;
+use super::run::Runner;
+use super::store::{ctx, EditView, Notices, ResultTab, Ui};
 use crate::base::time::Minute;
 
 const KEY_ENTRY: &str = "license-lab:entry:";
@@ -67,7 +69,7 @@ impl Entry {
     pub fn example(&self) -> Option<&'static str> {
         self.example
             .as_deref()
-            .and_then(gallery::by_file)
+            .and_then(examples::by_file)
             .map(|e| e.file)
     }
 
@@ -210,37 +212,17 @@ pub fn start() -> Option<Entry> {
     None
 }
 
-fn entry_of(store: Store) -> Entry {
-    Entry {
-        text: store.text.get_untracked(),
-        example: store.example.get_untracked().map(str::to_string),
-        clean: TAB.with(|t| t.borrow().clean.clone()),
-        cursor: store.cursor.get_untracked(),
-        tab: match store.tab.get_untracked() {
-            ResultTab::Run => 0,
-            ResultTab::Compare => 1,
-            ResultTab::Sizing => 2,
-        },
-        form: store.edit_view.get_untracked() == EditView::Form,
-    }
-}
-
-/// Keeps the current entry (text, cursor, tab) for Back, Forward and reload.
-pub fn save(store: Store) {
-    let id = TAB.with(|t| t.borrow().id);
-    write(id, &entry_of(store));
-}
-
-/// The text was saved (in "My scenarios"): it has no unsaved edits any more.
+/// The text was saved (in "My scenarios", or it is the example a first visit opens
+/// with): it has no unsaved edits any more.
 pub fn saved(text: &str) {
     TAB.with(|t| t.borrow_mut().clean = text.to_string());
 }
 
-fn current(store: Store) -> Kept {
-    Kept {
-        text: store.text.get_untracked(),
-        example: store.example.get_untracked(),
-        clean: TAB.with(|t| t.borrow().clean.clone()),
+/// Sets the address to `#` once the text is typed over, when it names something (an
+/// example, a link): the text is no longer what the address names.
+pub fn typed_over_address() {
+    if window().location().hash().is_ok_and(|h| h.len() > 1) {
+        set_address("#");
     }
 }
 
@@ -252,113 +234,6 @@ fn push_undo(t: &mut Tab, k: Kept) {
     t.redo.clear();
 }
 
-/// Before an opening replaces the text: the current entry is kept as it is, and text
-/// with unsaved edits is put aside. Returns whether something was put aside.
-pub fn leaving(store: Store, how: How) -> bool {
-    if how == How::Start {
-        return false;
-    }
-    if how == How::Push {
-        save(store);
-    }
-    let kept = current(store);
-    let dirty = kept.text != kept.clean && !kept.text.trim().is_empty();
-    TAB.with(|t| {
-        let mut t = t.borrow_mut();
-        if dirty {
-            t.aside = Some(kept.clone());
-        }
-        push_undo(&mut t, kept);
-    });
-    dirty
-}
-
-/// After an opening: its text is the clean one, in a new entry (Push) or the current.
-pub fn entered(store: Store, how: How, address: Option<&str>) {
-    let text = store.text.get_untracked();
-    let id = TAB.with(|t| {
-        let mut t = t.borrow_mut();
-        t.clean = text;
-        if how == How::Push {
-            t.id = new_id().max(t.id + 1);
-        }
-        t.id
-    });
-    if let Some(h) = history() {
-        let _ = if how == How::Push {
-            h.push_state_with_url(&JsValue::from(id), "", address.or(Some("#")))
-        } else {
-            h.replace_state_with_url(&JsValue::from(id), "", address)
-        };
-    }
-    save(store);
-}
-
-/// Before a whole-text change within the scenario (a form edit): Ctrl+Z takes it back.
-pub fn replacing(store: Store) {
-    let kept = current(store);
-    TAB.with(|t| push_undo(&mut t.borrow_mut(), kept));
-}
-
-fn put(store: Store, k: Kept) {
-    TAB.with(|t| t.borrow_mut().clean = k.clean.clone());
-    store.show_text(k.text, k.example);
-    set_address(
-        &k.example
-            .map(|e| format!("#{e}"))
-            .unwrap_or_else(|| "#".into()),
-    );
-    save(store);
-}
-
-/// Ctrl+Z: the text before the last whole-text change. `false` when there is none.
-pub fn undo(store: Store) -> bool {
-    let Some(k) = TAB.with(|t| t.borrow_mut().undo.pop()) else {
-        return false;
-    };
-    let now = current(store);
-    TAB.with(|t| t.borrow_mut().redo.push(now));
-    put(store, k);
-    store.say(
-        false,
-        "Undone: the text is as it was before. Ctrl+Shift+Z redoes it.",
-    );
-    true
-}
-
-/// Ctrl+Shift+Z: the change Ctrl+Z took back.
-pub fn redo(store: Store) -> bool {
-    let Some(k) = TAB.with(|t| t.borrow_mut().redo.pop()) else {
-        return false;
-    };
-    let now = current(store);
-    TAB.with(|t| t.borrow_mut().undo.push(now));
-    put(store, k);
-    store.say(false, "Redone.");
-    true
-}
-
-/// Whether an opening put edited text aside that the notice can bring back.
-pub fn has_aside() -> bool {
-    TAB.with(|t| t.borrow().aside.is_some())
-}
-
-/// The notice's button: the text the last opening replaced comes back (and the text it
-/// replaces is put aside in turn, if it has edits).
-pub fn restore(store: Store) {
-    let Some(k) = TAB.with(|t| t.borrow_mut().aside.take()) else {
-        return;
-    };
-    let swapped = leaving(store, How::Replace);
-    put(store, k);
-    if swapped {
-        store
-            .say_restorable("Restored the text you were editing; the one it replaced is kept too.");
-    } else {
-        store.say(false, "Restored the text you were editing.");
-    }
-}
-
 /// Whether the key event's target is a field that takes typing (its own Ctrl+Z).
 fn typing_in(ev: &web_sys::KeyboardEvent) -> Option<web_sys::Element> {
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -368,49 +243,251 @@ fn typing_in(ev: &web_sys::KeyboardEvent) -> Option<web_sys::Element> {
     .then_some(el)
 }
 
-/// The tab's listeners: Back/Forward, leaving the page, and the keys (Ctrl+Z, Ctrl+Shift+Z,
-/// Ctrl+Enter runs the scenario).
-pub fn listen(store: Store) {
-    let _ = window_event_listener(leptos::ev::popstate, move |ev| {
-        save(store);
-        let state = ev.state();
-        match id_of(&state).and_then(|id| read(id).map(|e| (id, e))) {
-            Some((id, entry)) => {
-                TAB.with(|t| {
-                    let mut t = t.borrow_mut();
-                    t.id = id;
-                    t.clean = entry.clean.clone();
-                });
-                store.show_entry(entry);
-            }
-            None => {
-                // An entry the app did not make (an address typed or pasted) or whose
-                // text was dropped: open what its address names.
-                let id = new_id().max(TAB.with(|t| t.borrow().id) + 1);
-                TAB.with(|t| t.borrow_mut().id = id);
-                if let Some(h) = history() {
-                    let _ = h.replace_state(&JsValue::from(id), "");
-                }
-                let hash = window().location().hash().unwrap_or_default();
-                if super::share::opened_from_link() {
-                    super::share::open_link(How::Replace);
-                } else if let Some(e) = gallery::by_file(hash.trim_start_matches('#')) {
-                    gallery::open(store, e, How::Replace);
-                } else {
-                    save(store);
-                }
-            }
+/// Openings and the tab's history: the feature that replaces the whole text (an opening,
+/// a form edit, undo and redo, restore) and keeps the tab's entries. Provided as context.
+#[derive(Clone, Copy)]
+pub struct History {
+    runner: Runner,
+    ui: Ui,
+    notices: Notices,
+}
+
+impl History {
+    /// Provided over the runner and the stores. The page keeps the entry whenever a
+    /// revision of the text is handed to the worker ([`History::save`]).
+    pub fn provide(runner: Runner) -> History {
+        let history = History {
+            runner,
+            ui: ctx(),
+            notices: ctx(),
+        };
+        provide_context(history);
+        history
+    }
+
+    fn entry(self) -> Entry {
+        let doc = self.runner.doc;
+        Entry {
+            text: doc.text.get_untracked(),
+            example: doc.example.get_untracked().map(str::to_string),
+            clean: TAB.with(|t| t.borrow().clean.clone()),
+            cursor: self.runner.cursor.at.get_untracked(),
+            tab: match self.ui.tab.get_untracked() {
+                ResultTab::Run => 0,
+                ResultTab::Compare => 1,
+                ResultTab::Sizing => 2,
+            },
+            form: self.ui.edit_view.get_untracked() == EditView::Form,
         }
-    });
-    let _ = window_event_listener(leptos::ev::pagehide, move |_| save(store));
-    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+    }
+
+    /// Keeps the current entry (text, cursor, tab) for Back, Forward and reload.
+    pub fn save(self) {
+        let id = TAB.with(|t| t.borrow().id);
+        write(id, &self.entry());
+    }
+
+    fn current(self) -> Kept {
+        let doc = self.runner.doc;
+        Kept {
+            text: doc.text.get_untracked(),
+            example: doc.example.get_untracked(),
+            clean: TAB.with(|t| t.borrow().clean.clone()),
+        }
+    }
+
+    /// Puts `text` in the editor as a whole, then checks and runs it.
+    fn show_text(self, text: String, example: Option<&'static str>) {
+        self.runner.doc.put(text, example);
+        self.runner.run_now();
+    }
+
+    /// Opens a scenario (an example, a new one, an import, a saved one, a shared link): a
+    /// new entry of the tab's history (`how`), from the start of its time, with unsaved
+    /// edits of the text it replaces put aside (the notice offers them back). `address`
+    /// is the fragment that names it (`#walkthrough.toml`, a link), if any.
+    pub fn open(
+        self,
+        text: String,
+        example: Option<&'static str>,
+        how: How,
+        address: Option<&str>,
+    ) {
+        let aside = self.leaving(how);
+        self.runner.cursor.at.set(0);
+        self.runner.log.deselect();
+        self.runner.log.filter.set(Filter::default());
+        self.show_text(text, example);
+        self.entered(how, address);
+        if aside {
+            self.notices
+                .say_restorable("The text you were editing is kept:");
+        }
+    }
+
+    /// An entry of the tab's history, as it was left (Back, Forward).
+    fn show_entry(self, entry: Entry) {
+        self.runner.cursor.at.set(entry.cursor);
+        self.runner.log.deselect();
+        self.show_text(entry.text.clone(), entry.example());
+    }
+
+    /// Replaces the whole text within the scenario (a form edit) and checks and runs it;
+    /// Ctrl+Z takes it back.
+    pub fn replace_text(self, text: String) {
+        let kept = self.current();
+        TAB.with(|t| push_undo(&mut t.borrow_mut(), kept));
+        self.show_text(text, None);
+        set_address("#");
+        self.save();
+    }
+
+    /// Before an opening replaces the text: the current entry is kept as it is, and text
+    /// with unsaved edits is put aside. Returns whether something was put aside.
+    fn leaving(self, how: How) -> bool {
+        if how == How::Start {
+            return false;
+        }
+        if how == How::Push {
+            self.save();
+        }
+        let kept = self.current();
+        let dirty = kept.text != kept.clean && !kept.text.trim().is_empty();
+        TAB.with(|t| {
+            let mut t = t.borrow_mut();
+            if dirty {
+                t.aside = Some(kept.clone());
+            }
+            push_undo(&mut t, kept);
+        });
+        self.keep_aside_noted();
+        dirty
+    }
+
+    /// Tells the notices whether there is text put aside to offer.
+    fn keep_aside_noted(self) {
+        let aside = TAB.with(|t| t.borrow().aside.is_some());
+        self.notices.aside.set_value(aside);
+    }
+
+    /// After an opening: its text is the clean one, in a new entry (Push) or the current.
+    fn entered(self, how: How, address: Option<&str>) {
+        let text = self.runner.doc.text.get_untracked();
+        let id = TAB.with(|t| {
+            let mut t = t.borrow_mut();
+            t.clean = text;
+            if how == How::Push {
+                t.id = new_id().max(t.id + 1);
+            }
+            t.id
+        });
+        if let Some(h) = history() {
+            let _ = if how == How::Push {
+                h.push_state_with_url(&JsValue::from(id), "", address.or(Some("#")))
+            } else {
+                h.replace_state_with_url(&JsValue::from(id), "", address)
+            };
+        }
+        self.save();
+    }
+
+    fn put(self, k: Kept) {
+        TAB.with(|t| t.borrow_mut().clean = k.clean.clone());
+        self.show_text(k.text, k.example);
+        set_address(
+            &k.example
+                .map(|e| format!("#{e}"))
+                .unwrap_or_else(|| "#".into()),
+        );
+        self.save();
+    }
+
+    /// Ctrl+Z: the text before the last whole-text change. `false` when there is none.
+    fn undo(self) -> bool {
+        let Some(k) = TAB.with(|t| t.borrow_mut().undo.pop()) else {
+            return false;
+        };
+        let now = self.current();
+        TAB.with(|t| t.borrow_mut().redo.push(now));
+        self.put(k);
+        self.notices.say(
+            false,
+            "Undone: the text is as it was before. Ctrl+Shift+Z redoes it.",
+        );
+        true
+    }
+
+    /// Ctrl+Shift+Z: the change Ctrl+Z took back.
+    fn redo(self) -> bool {
+        let Some(k) = TAB.with(|t| t.borrow_mut().redo.pop()) else {
+            return false;
+        };
+        let now = self.current();
+        TAB.with(|t| t.borrow_mut().undo.push(now));
+        self.put(k);
+        self.notices.say(false, "Redone.");
+        true
+    }
+
+    /// The notice's button: the text the last opening replaced comes back (and the text it
+    /// replaces is put aside in turn, if it has edits).
+    pub fn restore(self) {
+        let Some(k) = TAB.with(|t| t.borrow_mut().aside.take()) else {
+            return;
+        };
+        self.keep_aside_noted();
+        let swapped = self.leaving(How::Replace);
+        self.put(k);
+        if swapped {
+            self.notices.say_restorable(
+                "Restored the text you were editing; the one it replaced is kept too.",
+            );
+        } else {
+            self.notices
+                .say(false, "Restored the text you were editing.");
+        }
+    }
+
+    /// The tab's listeners: Back/Forward, leaving the page, and the keys (Ctrl+Z,
+    /// Ctrl+Shift+Z, Ctrl+Enter runs the scenario). An entry the app did not make is
+    /// opened by `open_address` (what the address names).
+    pub fn listen(self, open_address: impl Fn(How) + 'static) {
+        let _ = window_event_listener(leptos::ev::popstate, move |ev| {
+            self.save();
+            let state = ev.state();
+            match id_of(&state).and_then(|id| read(id).map(|e| (id, e))) {
+                Some((id, entry)) => {
+                    TAB.with(|t| {
+                        let mut t = t.borrow_mut();
+                        t.id = id;
+                        t.clean = entry.clean.clone();
+                    });
+                    self.show_entry(entry);
+                }
+                None => {
+                    // An entry the app did not make (an address typed or pasted) or whose
+                    // text was dropped: open what its address names.
+                    let id = new_id().max(TAB.with(|t| t.borrow().id) + 1);
+                    TAB.with(|t| t.borrow_mut().id = id);
+                    if let Some(h) = history() {
+                        let _ = h.replace_state(&JsValue::from(id), "");
+                    }
+                    open_address(How::Replace);
+                }
+            }
+        });
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| self.save());
+        let _ = window_event_listener(leptos::ev::keydown, move |ev| self.on_key(ev));
+    }
+
+    fn on_key(self, ev: web_sys::KeyboardEvent) {
         if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
             return;
         }
         let key = ev.key().to_ascii_lowercase();
         if key == "enter" {
             ev.prevent_default();
-            store.run_now();
+            self.runner.run_now();
             return;
         }
         let (undoing, redoing) = (
@@ -423,17 +500,18 @@ pub fn listen(store: Store) {
         // A field keeps its own undo; the editor's only once it has nothing of its own
         // (its text is the one last put in it, so the browser's undo is empty).
         if let Some(el) = typing_in(&ev) {
+            let doc = self.runner.doc;
             let untouched = el.id() == "scenario-text"
-                && store
+                && doc
                     .text
-                    .with_untracked(|t| store.loaded.with_untracked(|l| t == l));
+                    .with_untracked(|t| doc.loaded.with_untracked(|l| t == l));
             if !untouched {
                 return;
             }
         }
-        let done = if undoing { undo(store) } else { redo(store) };
+        let done = if undoing { self.undo() } else { self.redo() };
         if done {
             ev.prevent_default();
         }
-    });
+    }
 }

@@ -3,9 +3,9 @@
 //! audit log) picked or dropped, handed as `File`s to the tools worker
 //! ([`super::import_worker`]), which reads and imports them off the page's thread and
 //! answers with the preview as markup. "Open as a scenario" opens the import like any
-//! other opening ([`super::store::Store::open`]: a history entry, unsaved text put aside
+//! other opening ([`super::history::History::open`]: a history entry, unsaved text put aside
 //! for Restore); the worker keeps it in IndexedDB, listed under the saved scenarios.
-//! The sizing panel's "What-if on history" sizes the fixed visits, grown or not.
+//! The sizing panel's "What-if on history" ([`super::sizing`]) sizes the fixed visits.
 //!
 //! The markup comes from the worker or from the constants here, with one delegated
 //! handler per box, so the first load stays small.
@@ -17,10 +17,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 
-use super::history::How;
+use super::history::{History, How};
 use super::import_worker::TEXT_TAG;
-use super::protocol::{Checked, ToolRequest, ToolResponse};
-use super::store::{ResultTab, SizingState, Store};
+use super::protocol::{ToolRequest, ToolResponse};
+use super::store::{ctx, Notices};
 use crate::tools::import::Options;
 
 /// How many imports IndexedDB keeps, mirrored in local storage so the page asks the tools
@@ -33,12 +33,6 @@ const PICKER: &str = "<div class=\"file-row import-row\">\
 <label><input type=\"checkbox\" id=\"history-skip-bad\"> Skip bad rows</label>\
 <label><input type=\"checkbox\" id=\"history-pseudonyms\"> Pseudonyms</label>\
 <span class=\"muted small\">a deployment's history: sessions CSV or TSV, QRS license and usage JSON, Qlik Cloud consumption, the proxy's audit log (one or several files, or drop them here)</span></div>";
-
-const WHAT_IF: &str = "<h3>What-if on history</h3>\
-<p class=\"muted small\">For an imported history (fixed visits, no cohorts) every seed is the same run, so one run answers; the refusals allowed per month are those above.</p>\
-<div class=\"run-bar\"><button type=\"button\" id=\"size-history\" data-act=\"size\">Smallest allocation that would have served this history</button>\
-<label for=\"grow-pct\">More people like ours (%)</label><input id=\"grow-pct\" type=\"number\" min=\"1\" max=\"10000\" value=\"20\">\
-<button type=\"button\" id=\"size-grown\" data-act=\"grow\">Size with them</button></div>";
 
 thread_local! {
     /// Files waiting for the tools worker to say it listens.
@@ -58,14 +52,6 @@ fn checked(id: &str) -> bool {
         .is_some_and(|i| i.checked())
 }
 
-fn input_value(id: &str) -> String {
-    document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
 /// Imports `files` (read and imported by the tools worker); the preview follows.
 pub fn files(files: Vec<File>) {
     let Some((preview, _)) = boxes() else { return };
@@ -80,7 +66,7 @@ pub fn files(files: Vec<File>) {
 }
 
 /// The worker's answers about imports.
-pub fn on_response(store: Store, resp: ToolResponse) {
+pub fn on_response(notices: Notices, resp: ToolResponse) {
     let Some((preview, kept)) = boxes() else {
         return;
     };
@@ -101,7 +87,7 @@ pub fn on_response(store: Store, resp: ToolResponse) {
         ToolResponse::ImportPreview { html, ok } => {
             preview.set(html);
             if !ok {
-                store.say(
+                notices.say(
                     true,
                     "Not imported, nothing changed: see the import's message.",
                 );
@@ -119,7 +105,7 @@ pub fn on_response(store: Store, resp: ToolResponse) {
 
 /// Page side: the tools worker's messages that carry a scenario's text (an import being
 /// opened), outside the JSON protocol.
-pub fn listen_worker(worker: &Worker, store: Store) {
+pub fn listen_worker(worker: &Worker, history: History, notices: Notices) {
     let on_text = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         if !js_sys::Array::is_array(&data) {
@@ -133,9 +119,9 @@ pub fn listen_worker(worker: &Worker, store: Store) {
         let Some(text) = msg.get(3).as_string() else {
             return;
         };
-        store.open(text, None, How::Push, Some("#"));
+        history.open(text, None, How::Push, Some("#"));
         // Keeps the notice's Restore when the opening put edited text aside.
-        store.say(
+        notices.say(
             false,
             format!("Opened the imported history “{name}”: the license found with the real visits. Every tool works on it; this browser keeps it (My scenarios)."),
         );
@@ -144,7 +130,7 @@ pub fn listen_worker(worker: &Worker, store: Store) {
     on_text.forget();
 }
 
-fn act_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
+pub fn act_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
     ev.target()?
         .dyn_into::<web_sys::Element>()
         .ok()?
@@ -154,7 +140,8 @@ fn act_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
 
 /// The import box of "My scenarios": the picker, the preview, the imports kept.
 #[component]
-pub fn ImportBox(store: Store) -> impl IntoView {
+pub fn ImportBox() -> impl IntoView {
+    let notices = ctx::<Notices>();
     let preview = RwSignal::new(String::new());
     let kept = RwSignal::new(String::new());
     BOXES.with(|b| *b.borrow_mut() = Some((preview, kept)));
@@ -184,7 +171,7 @@ pub fn ImportBox(store: Store) -> impl IntoView {
             Some("open-kept") => super::tools_client::send(&ToolRequest::ImportedOpen { name }),
             Some("delete-kept") => {
                 super::tools_client::send(&ToolRequest::ImportedDelete { name: name.clone() });
-                store.say(false, format!("Deleted the imported history “{name}”."));
+                notices.say(false, format!("Deleted the imported history “{name}”."));
             }
             _ => {}
         }
@@ -209,55 +196,4 @@ pub fn ImportBox(store: Store) -> impl IntoView {
             <div class="imported-box" inner_html=move || kept.get()></div>
         </div>
     }
-}
-
-/// Sizes the scenario in the editor in the tools worker, grown by `grow`%.
-fn size(store: Store, grow: Option<u32>) {
-    let rev = store.rev.get_untracked();
-    let valid = store
-        .check
-        .with_untracked(|c| c.rev == rev && matches!(&c.outcome, Some(Checked::Valid(_))));
-    if !valid {
-        store.say(
-            true,
-            "Mend the scenario's errors first: sizing runs the scenario in the editor.",
-        );
-        return;
-    }
-    let seeds: u64 = input_value("sizing-seeds").parse().unwrap_or(50);
-    store.tab.set(ResultTab::Sizing);
-    store.sizing.set(SizingState {
-        running: true,
-        seeds: 1,
-        workers: 1,
-        started_ms: js_sys::Date::now(),
-        ..SizingState::default()
-    });
-    super::tools_client::send(&ToolRequest::SizeHistory {
-        text: store.text.get_untracked(),
-        grow,
-        seeds: seeds.clamp(1, 1000),
-        max_denials: input_value("sizing-max").parse().unwrap_or(0),
-    });
-}
-
-/// The sizing panel's "What-if on history": the smallest allocation for the visits as
-/// they were, or with N% more people like them ([`crate::tools::growth`]).
-#[component]
-pub fn WhatIf(store: Store) -> impl IntoView {
-    let on_click = move |ev: web_sys::MouseEvent| {
-        let Some(el) = act_of(&ev) else { return };
-        match el.get_attribute("data-act").as_deref() {
-            Some("size") => size(store, None),
-            Some("grow") => match input_value("grow-pct").trim().parse::<u32>() {
-                Ok(p) if (1..=10_000).contains(&p) => size(store, Some(p)),
-                _ => store.say(
-                    true,
-                    "More people like ours: give a percentage from 1 to 10000.",
-                ),
-            },
-            _ => {}
-        }
-    };
-    view! { <div class="what-if" inner_html=WHAT_IF on:click=on_click></div> }
 }

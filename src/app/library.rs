@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileReader, Storage};
 
-use super::protocol::ToolRequest;
-use super::store::Store;
+use super::history::{History, How};
+use super::protocol::{ErrorView, ToolRequest};
+use super::store::{ctx, Doc, EditView, Notices, Run, Ui};
 use crate::scenario::limits::MAX_TEXT_BYTES;
 
 const KEY_LIBRARY: &str = "license-lab:library";
@@ -124,10 +125,10 @@ pub fn new_scenario_text() -> String {
 
 /// Reads a dropped or picked file and has the worker check it; only a valid scenario
 /// replaces the text (see `ToolResponse::ImportChecked`).
-pub fn import(store: Store, file: File) {
+pub fn import(notices: Notices, file: File) {
     let name = file.name();
     if file.size() > MAX_TEXT_BYTES as f64 {
-        store.say(
+        notices.say(
             true,
             format!(
                 "{name} was not imported, nothing changed: it has {:.1} MB, the limit is {} MB.",
@@ -148,7 +149,7 @@ pub fn import(store: Store, file: File) {
             .and_then(|v| v.as_string())
             .unwrap_or_default();
         if text.contains('\u{0}') {
-            store.say(
+            notices.say(
                 true,
                 format!("{name} was not imported, nothing changed: it is not a text file."),
             );
@@ -160,14 +161,50 @@ pub fn import(store: Store, file: File) {
     let _ = reader.read_as_text(&file);
 }
 
+/// The tools worker checked an imported file: a valid scenario is opened, else nothing
+/// changes and the notice names the first errors.
+pub fn on_import_checked(
+    history: History,
+    notices: Notices,
+    name: String,
+    text: String,
+    errors: Vec<ErrorView>,
+) {
+    if errors.is_empty() {
+        history.open(text, None, How::Push, Some("#"));
+        notices.say(false, format!("Imported {name}."));
+        return;
+    }
+    let first = errors
+        .iter()
+        .take(3)
+        .map(|e| format!("line {}, column {}: {}", e.line, e.column, e.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let more = if errors.len() > 3 {
+        format!(" (and {} more)", errors.len() - 3)
+    } else {
+        String::new()
+    };
+    notices.say(
+        true,
+        format!("{name} was not imported, nothing changed: {first}{more}."),
+    );
+}
+
 /// The saved scenarios, the save box, and import / export of files.
 #[component]
-pub fn Library(store: Store) -> impl IntoView {
+pub fn Library() -> impl IntoView {
+    let doc = ctx::<Doc>();
+    let run = ctx::<Run>();
+    let ui = ctx::<Ui>();
+    let history = ctx::<History>();
+    let notices = ctx::<Notices>();
     let items = RwSignal::new(list());
     let refresh = move || items.set(list());
     let save_name = RwSignal::new(String::new());
     let renaming = RwSignal::new(None::<(String, String)>);
-    let default_name = move || store.name();
+    let default_name = move || doc.name(run);
     let do_save = move || {
         let name = {
             let n = save_name.get_untracked();
@@ -177,19 +214,19 @@ pub fn Library(store: Store) -> impl IntoView {
                 n
             }
         };
-        let text = store.text.get_untracked();
+        let text = doc.text.get_untracked();
         match save(&name, &text) {
             Ok(()) => {
                 super::history::saved(&text);
-                store.say(false, format!("Saved as {}.", name.trim()));
+                notices.say(false, format!("Saved as {}.", name.trim()));
                 save_name.set(String::new());
                 refresh();
             }
-            Err(e) => store.say(true, e),
+            Err(e) => notices.say(true, e),
         }
     };
     let export_toml = move || {
-        super::downloads::scenario_file(&store.name_untracked(), &store.text.get_untracked());
+        super::downloads::scenario_file(&doc.name_untracked(run), &doc.text.get_untracked());
     };
     let rows = move || {
         items
@@ -227,7 +264,7 @@ pub fn Library(store: Store) -> impl IntoView {
                                         if let Some((from, to)) = renaming.get_untracked() {
                                             match rename(&from, &to) {
                                                 Ok(()) => { renaming.set(None); refresh(); }
-                                                Err(e) => store.say(true, e),
+                                                Err(e) => notices.say(true, e),
                                             }
                                         }
                                     } else if ev.key() == "Escape" {
@@ -239,15 +276,15 @@ pub fn Library(store: Store) -> impl IntoView {
                         <span class="saved-when">{s.saved.clone()}</span>
                         <span class="saved-actions">
                             <button type="button" class="open-saved" on:click=move |_| {
-                                store.open(text.clone(), None, super::history::How::Push, Some("#"));
-                                store.say(false, "Opened the saved scenario.");
+                                history.open(text.clone(), None, How::Push, Some("#"));
+                                notices.say(false, "Opened the saved scenario.");
                             }>"Open"</button>
                             <button type="button" class="rename-saved" on:click=move |_| {
                                 if editing2() {
                                     if let Some((from, to)) = renaming.get_untracked() {
                                         match rename(&from, &to) {
                                             Ok(()) => { renaming.set(None); refresh(); }
-                                            Err(e) => store.say(true, e),
+                                            Err(e) => notices.say(true, e),
                                         }
                                     }
                                 } else {
@@ -257,7 +294,7 @@ pub fn Library(store: Store) -> impl IntoView {
                             <button type="button" class="delete-saved" on:click=move |_| {
                                 match delete(&n_del) {
                                     Ok(()) => refresh(),
-                                    Err(e) => store.say(true, e),
+                                    Err(e) => notices.say(true, e),
                                 }
                             }>"Delete"</button>
                         </span>
@@ -287,8 +324,8 @@ pub fn Library(store: Store) -> impl IntoView {
             <ul class="saved-list">{rows}</ul>
             <div class="file-row">
                 <button type="button" id="new-scenario" on:click=move |_| {
-                    store.edit_view.set(super::store::EditView::Form);
-                    store.open(new_scenario_text(), None, super::history::How::Push, Some("#"));
+                    ui.edit_view.set(EditView::Form);
+                    history.open(new_scenario_text(), None, How::Push, Some("#"));
                 }>"New scenario"</button>
                 <button type="button" id="import-file" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }
@@ -303,7 +340,7 @@ pub fn Library(store: Store) -> impl IntoView {
                     on:change:target=move |ev| {
                         let input = ev.target();
                         if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                            import(store, f);
+                            import(notices, f);
                         }
                         input.set_value("");
                     }
@@ -311,7 +348,7 @@ pub fn Library(store: Store) -> impl IntoView {
                 <button type="button" id="export-toml" on:click=move |_| export_toml()>"Export .toml"</button>
                 <span class="muted small">"or drop a .toml file on the editor"</span>
             </div>
-            <super::import::ImportBox store/>
+            <super::import::ImportBox/>
         </details>
     }
 }
@@ -319,14 +356,14 @@ pub fn Library(store: Store) -> impl IntoView {
 /// Drop handlers for the scenario column: a dropped `.toml` file is opened; other files
 /// (a deployment's exports, one or several) are imported as a history
 /// ([`super::import`]).
-pub fn on_drop(store: Store, ev: web_sys::DragEvent) {
+pub fn on_drop(notices: Notices, ev: web_sys::DragEvent) {
     ev.prevent_default();
     let Some(list) = ev.data_transfer().and_then(|d| d.files()) else {
         return;
     };
     let files: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     match files.as_slice() {
-        [f] if f.name().to_ascii_lowercase().ends_with(".toml") => import(store, f.clone()),
+        [f] if f.name().to_ascii_lowercase().ends_with(".toml") => import(notices, f.clone()),
         [] => {}
         _ => super::import::files(files),
     }

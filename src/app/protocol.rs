@@ -5,10 +5,11 @@
 //! [`crate::report::timeline::Recording`]) and answers questions about it (the state at a minute, a
 //! page of the event log, the next event), so nothing large ever crosses to the page.
 
-use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::base::time::Minute;
+use crate::report::series::Series;
+use crate::scenario::{Scenario, ScenarioErrors};
 
 /// Rows per page of the event log.
 pub const PAGE_SIZE: usize = 100;
@@ -275,7 +276,8 @@ pub enum Response {
         rev: u64,
     },
     Finished(Box<RunResult>),
-    /// The state at `at` as the command line's State JSON, of the run `run`.
+    /// The state at `at` as the command line's State JSON, of the run `run` (the page
+    /// reads it as a [`crate::report::state::State`] and shows the text too).
     State {
         run: u64,
         at: Minute,
@@ -359,217 +361,6 @@ pub struct SizingView {
     pub html: String,
 }
 
-/// One figure of the sizing: what it is, its value with its unit, how it was found.
-struct Figure {
-    /// A stable name for the page (and its tests): `simulation`, `size-1`, `split`, …
-    key: String,
-    label: String,
-    value: String,
-    note: String,
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A titled list of figures.
-fn figures_html(group: &str, heading: &str, figures: &[Figure]) -> String {
-    let items: String = figures
-        .iter()
-        .map(|f| {
-            format!(
-                "<div class=\"figure\" data-figure=\"{}\"><dt>{}</dt><dd><span class=\"figure-value\">{}</span><span class=\"figure-note\">{}</span></dd></div>",
-                esc(&f.key),
-                esc(&f.label),
-                esc(&f.value),
-                esc(&f.note)
-            )
-        })
-        .collect();
-    format!(
-        "<section class=\"sizing-group\" data-group=\"{}\"><h3>{}</h3><dl>{items}</dl></section>",
-        esc(group),
-        esc(heading)
-    )
-}
-
-fn figure(key: &str, label: &str, value: String, note: String) -> Figure {
-    Figure {
-        key: key.into(),
-        label: label.into(),
-        value,
-        note,
-    }
-}
-
-fn plural(n: f64, one: &str, many: &str) -> String {
-    let s = if (n - n.round()).abs() < 1e-9 {
-        format!("{}", n.round() as i64)
-    } else {
-        format!("{n:.1}")
-    };
-    format!("{s} {}", if s == "1" { one } else { many })
-}
-
-impl SizingView {
-    pub fn of(report: &crate::tools::sizing::SizingReport) -> SizingView {
-        let seeds = report.seeds;
-        let mut html = format!("<p class=\"muted small\">Over {seeds} seeds.</p>");
-        for g in &report.groups {
-            {
-                let refusals = if report.max_denials == 0 {
-                    "no denial and no discontinuation".to_string()
-                } else {
-                    format!("at most {} refusals a month", report.max_denials)
-                };
-                let mut figures = vec![
-                    figure(
-                        "simulation",
-                        "Smallest token count (simulation)",
-                        g.min_tokens
-                            .map(|t| plural(t as f64, "token", "tokens"))
-                            .unwrap_or_else(|| "none qualifies".into()),
-                        format!("with {refusals} in any of {seeds} seeds"),
-                    ),
-                    figure(
-                        "size-1",
-                        "SIZE-1 estimate",
-                        plural(g.size1_tokens as f64, "token", "tokens"),
-                        format!(
-                            "{} people × {} passes × 120% / 10; {} is the average of {:.2} passes per person per 28 days, rounded up",
-                            g.people, g.size1_passes, g.size1_passes, g.passes_per_person
-                        ),
-                    ),
-                    figure(
-                        "needed",
-                        "Passes in use at once, at the peak",
-                        format!(
-                            "{} on average, {} at most",
-                            plural(g.needed_passes.mean.round(), "pass", "passes"),
-                            plural(g.needed_passes.max, "pass", "passes")
-                        ),
-                        "if passes never ran out (10 passes per token)".into(),
-                    ),
-                    figure(
-                        "refused",
-                        &format!("Refusals with the file's {} tokens", g.tokens_in_file),
-                        format!(
-                            "{} and {} per run on average",
-                            plural(g.denied.mean, "denied connection", "denied connections"),
-                            plural(g.discontinued.mean, "ended session", "ended sessions")
-                        ),
-                        format!(
-                            "at most {} and {} in one seed",
-                            g.denied.max, g.discontinued.max
-                        ),
-                    ),
-                ];
-                figures.push(match g.split() {
-                    Some(sp) if sp.saves > 0 => figure(
-                        "split",
-                        "SIZE-2: cheaper with User Access Passes",
-                        format!(
-                            "{} in all: {} + a login group of {}",
-                            plural(sp.total as f64, "token", "tokens"),
-                            plural(sp.people as f64, "User Access Pass", "User Access Passes"),
-                            plural(sp.rest_tokens as f64, "token", "tokens")
-                        ),
-                        format!(
-                            "{} fewer than {}; passes for the people who use more than 10 passes in 28 days: {}",
-                            plural(sp.saves as f64, "token", "tokens"),
-                            sp.all,
-                            g.uap_people.join(", ")
-                        ),
-                    ),
-                    Some(sp) => figure(
-                        "split",
-                        "SIZE-2: no split",
-                        "keep everyone on login passes".into(),
-                        format!(
-                            "{} use more than 10 passes in 28 days, but User Access Passes for them and a login group for the rest make {}, not fewer than {}",
-                            plural(sp.people as f64, "person", "people"),
-                            plural(sp.total as f64, "token", "tokens"),
-                            sp.all
-                        ),
-                    ),
-                    None => figure(
-                        "split",
-                        "SIZE-2: no split",
-                        "keep everyone on login passes".into(),
-                        "no one uses more than 10 passes in 28 days".into(),
-                    ),
-                });
-                html.push_str(&figures_html(
-                    &g.group,
-                    &format!(
-                        "Login access group {}: {}, {} in the file",
-                        g.group,
-                        plural(g.people as f64, "person", "people"),
-                        plural(g.tokens_in_file as f64, "token", "tokens")
-                    ),
-                    &figures,
-                ));
-            }
-        }
-        let cohorts: Vec<Figure> = report
-            .cohorts
-            .iter()
-            .map(|c| {
-                figure(
-                    "cohort",
-                    &format!(
-                        "{} ({})",
-                        c.cohort,
-                        plural(c.people as f64, "person", "people")
-                    ),
-                    format!(
-                        "{} on average, {} at most",
-                        plural(c.peak_28_days.mean, "pass", "passes"),
-                        plural(c.peak_28_days.max, "pass", "passes")
-                    ),
-                    format!("{} above 10", plural(c.heavy as f64, "person", "people")),
-                )
-            })
-            .collect();
-        if !cohorts.is_empty() {
-            html.push_str(&figures_html(
-                "",
-                "Passes per person in their busiest 28 days (SIZE-2: above 10, a User Access Pass costs less)",
-                &cohorts,
-            ));
-        }
-        let models: Vec<Figure> = report
-            .models
-            .iter()
-            .map(|m| {
-                let cost = m
-                    .cost
-                    .map(|c| format!("{c:.2} {}", report.currency).trim().to_string())
-                    .unwrap_or_else(|| "no price given".into());
-                figure(
-                    "model",
-                    &m.model,
-                    format!("{} ({cost})", m.quantity),
-                    m.note.clone(),
-                )
-            })
-            .collect();
-        html.push_str(&figures_html(
-            "",
-            "License models for the same population",
-            &models,
-        ));
-        html.push_str(&format!(
-            "<details><summary>The report as license-lab size prints it</summary><pre class=\"sizing-text\">{}</pre></details>",
-            esc(&report.to_text())
-        ));
-        SizingView { html }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Checked {
     Valid(ScenarioInfo),
@@ -584,6 +375,20 @@ pub struct ErrorView {
     pub message: String,
 }
 
+impl ErrorView {
+    /// The parser's errors, as the page shows them.
+    pub fn list(errs: ScenarioErrors) -> Vec<ErrorView> {
+        errs.0
+            .into_iter()
+            .map(|e| ErrorView {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioInfo {
     pub name: String,
@@ -596,6 +401,21 @@ pub struct ScenarioInfo {
     pub visits: usize,
     /// The scenario's `seed` (sizing starts from it).
     pub seed: u64,
+}
+
+impl ScenarioInfo {
+    pub fn of(sc: &Scenario) -> ScenarioInfo {
+        ScenarioInfo {
+            name: sc.name.clone(),
+            description: sc.description.clone(),
+            start: sc.clock.start().format("%Y-%m-%d").to_string(),
+            days: sc.days,
+            end: sc.end(),
+            users: sc.users.len(),
+            visits: sc.visits.len(),
+            seed: sc.seed,
+        }
+    }
 }
 
 /// A finished run: what the page draws without asking again.
@@ -613,66 +433,6 @@ pub struct RunResult {
     pub run_ms: f64,
     pub series: Series,
     pub summary: crate::report::timeline::Summary,
-}
-
-/// The charts' data: counts at `times` (step functions: a value holds until the next).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Series {
-    pub times: Vec<Minute>,
-    pub total: Vec<i64>,
-    pub free: Vec<i64>,
-    pub user_passes: Vec<i64>,
-    pub login_groups: Vec<i64>,
-    pub pending: Vec<i64>,
-    pub uap_allocated: Vec<i64>,
-    pub uap_quarantined: Vec<i64>,
-    /// Professional and Analyzer allocations, when the license has them.
-    pub seats: Vec<SeatSeries>,
-    pub groups: Vec<GroupSeries>,
-    /// Denials and discontinuations, counted per minute (or per sampling step on long
-    /// runs).
-    pub markers: Vec<Marker>,
-    pub months: Vec<MonthUse>,
-    /// Whether `times` holds every minute at which something happened (short runs) or
-    /// a regular sample (long runs).
-    pub exact: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SeatSeries {
-    pub name: String,
-    pub total: Vec<i64>,
-    pub assigned: Vec<i64>,
-    pub quarantined: Vec<i64>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct GroupSeries {
-    pub name: String,
-    pub passes: Vec<i64>,
-    pub available: Vec<i64>,
-    pub used: Vec<i64>,
-    pub retiring: Vec<i64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Marker {
-    pub at: Minute,
-    pub denied: u32,
-    pub discontinued: u32,
-}
-
-/// One calendar month's capacity and Core minutes (at the month's last minute).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthUse {
-    pub month: String,
-    pub start: Minute,
-    pub end: Minute,
-    pub quota: i64,
-    pub used: i64,
-    pub overage: i64,
-    pub core_quota: i64,
-    pub core_used: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -702,131 +462,4 @@ pub struct Step {
     /// 0-based position in the filtered log, of `total`.
     pub position: usize,
     pub total: usize,
-}
-
-/// The command line's State JSON (SCENARIOS.md), read back on the page. Groups keep the
-/// file order of the JSON object.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct StateView {
-    pub at: String,
-    pub tokens: TokensView,
-    pub user_passes: UserPassesView,
-    pub groups: Ordered<GroupView>,
-    pub professional: SeatView,
-    pub analyzer: SeatView,
-    pub capacity: CapacityView,
-    pub core: CoreView,
-    pub connections: i64,
-    pub totals: TotalsView,
-    /// The project's extra keys, present when the scenario uses them.
-    #[serde(default)]
-    pub nodes: Option<Ordered<NodeView>>,
-    #[serde(default)]
-    pub deployments: Option<Ordered<DeploymentView>>,
-    #[serde(default)]
-    pub costs: Option<CostsView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct NodeView {
-    pub role: String,
-    pub engine: bool,
-    pub cores: i64,
-    pub connected: bool,
-    pub accepting: bool,
-    pub connections: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct DeploymentView {
-    pub professional: i64,
-    pub analyzer: i64,
-    pub unsynced: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CostsView {
-    pub currency: String,
-    pub tokens: f64,
-    pub professional: f64,
-    pub analyzer: f64,
-    pub capacity_packs: f64,
-    pub overage: f64,
-    pub total: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TokensView {
-    pub total: i64,
-    pub free: i64,
-    pub user_passes: i64,
-    pub login_groups: i64,
-    pub pending: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct UserPassesView {
-    pub allocated: i64,
-    pub quarantined: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct GroupView {
-    pub passes: i64,
-    pub available: i64,
-    pub used: i64,
-    pub retiring: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct SeatView {
-    pub total: i64,
-    pub assigned: i64,
-    pub quarantined: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CapacityView {
-    pub month: String,
-    pub quota: i64,
-    pub used: i64,
-    pub overage: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CoreView {
-    pub month: String,
-    pub quota: i64,
-    pub used: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TotalsView {
-    pub passes_consumed: i64,
-    pub denied: i64,
-    pub discontinued: i64,
-}
-
-/// A JSON object read as a list of entries in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ordered<T>(pub Vec<(String, T)>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Ordered<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, T>()? {
-                    out.push((k, v));
-                }
-                Ok(Ordered(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
 }

@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::store::Store;
+use super::run::Runner;
+use super::store::{ctx, Notices, Run};
 
 /// Where the page fetches the project's rule book (`www/RULES.md`, copied by Trunk;
 /// `tests/shared_scenarios.rs` checks it is the shared one).
@@ -24,24 +25,61 @@ pub struct RuleText {
 static RULES: OnceLock<Vec<RuleText>> = OnceLock::new();
 
 /// The rules of the rule book, in book order (none until it has been fetched; views
-/// that show them track `store.rules_ready`).
+/// that show them track [`RuleBook::ready`]).
 pub fn rules() -> &'static [RuleText] {
     RULES.get().map(Vec::as_slice).unwrap_or(&[])
 }
 
-/// Fetches the rule book once, as the page starts.
-pub fn load(store: Store) {
-    leptos::task::spawn_local(async move {
-        match super::gallery::fetch_text(RULES_URL).await {
-            Ok(md) => {
-                // Read once for the page's lifetime: the rules borrow from it.
-                let md: &'static str = Box::leak(md.into_boxed_str());
-                let _ = RULES.set(parse(md));
-                store.rules_ready.set(true);
+/// The rule book's panel: which rule it shows, and whether the book has been fetched.
+/// Provided as context by [`RuleBook::provide`].
+#[derive(Clone, Copy)]
+pub struct RuleBook {
+    /// `Some("")` shows the index, `Some(id)` one rule, `None` closes the panel.
+    pub rule: RwSignal<Option<String>>,
+    /// The rule book has been fetched.
+    pub ready: RwSignal<bool>,
+}
+
+impl RuleBook {
+    /// Provides the rule book and fetches it once, as the page starts.
+    pub fn provide() -> RuleBook {
+        let book = RuleBook {
+            rule: RwSignal::new(None),
+            ready: RwSignal::new(false),
+        };
+        provide_context(book);
+        let notices = ctx::<Notices>();
+        leptos::task::spawn_local(async move {
+            match super::examples::fetch_text(RULES_URL).await {
+                Ok(md) => {
+                    // Read once for the page's lifetime: the rules borrow from it.
+                    let md: &'static str = Box::leak(md.into_boxed_str());
+                    let _ = RULES.set(parse(md));
+                    book.ready.set(true);
+                }
+                Err(e) => notices.say(true, format!("The rule book could not be loaded ({e}).")),
             }
-            Err(e) => store.say(true, format!("The rule book could not be loaded ({e}).")),
+        });
+        book
+    }
+
+    /// Opens the panel on a rule (`""`: the index).
+    pub fn open(self, id: impl Into<String>) {
+        self.rule.set(Some(id.into()));
+    }
+
+    /// The click handler of markup from this module: a `[data-rule]` button opens its
+    /// rule.
+    pub fn open_clicked(self, ev: web_sys::MouseEvent) {
+        let rule = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-rule]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-rule"));
+        if let Some(id) = rule {
+            self.rule.set(Some(id));
         }
-    });
+    }
 }
 
 pub fn find(id: &str) -> Option<&'static RuleText> {
@@ -275,18 +313,6 @@ pub fn render_html(text: &str) -> String {
         .collect()
 }
 
-/// The click handler of markup from this module: a `[data-rule]` button opens its rule.
-pub fn open_clicked(store: Store, ev: web_sys::MouseEvent) {
-    let rule = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("[data-rule]").ok().flatten())
-        .and_then(|e| e.get_attribute("data-rule"));
-    if let Some(id) = rule {
-        store.rule.set(Some(id));
-    }
-}
-
 /// Rules as a list of buttons, each its id and title.
 fn list_html<'a>(rules: impl Iterator<Item = &'a RuleText>) -> String {
     let items: String = rules
@@ -318,10 +344,11 @@ fn index_html() -> String {
 
 /// A rule id that opens the rule in the side panel.
 #[component]
-pub fn RuleLink(store: Store, id: String) -> impl IntoView {
+pub fn RuleLink(id: String) -> impl IntoView {
+    let book = ctx::<RuleBook>();
     let key = id.clone();
     let title = move || {
-        store.rules_ready.track();
+        book.ready.track();
         find(&key)
             .map(|r| format!("{} ({}): open the rule", r.title(), r.topic()))
             .unwrap_or_else(|| "open the rule book".to_string())
@@ -332,7 +359,7 @@ pub fn RuleLink(store: Store, id: String) -> impl IntoView {
             type="button"
             class="rule-link"
             title=title
-            on:click=move |_| store.rule.set(Some(open.clone()))
+            on:click=move |_| book.rule.set(Some(open.clone()))
         >
             {id}
         </button>
@@ -343,13 +370,16 @@ pub fn RuleLink(store: Store, id: String) -> impl IntoView {
 /// its topic. Opening it moves the focus into it; closing it gives the focus back to
 /// what had it.
 #[component]
-pub fn RulePanel(store: Store) -> impl IntoView {
+pub fn RulePanel() -> impl IntoView {
+    let book = ctx::<RuleBook>();
+    let run = ctx::<Run>();
+    let runner = ctx::<Runner>();
     let heading = NodeRef::<leptos::html::H2>::new();
-    let is_open = move || store.rule.with(|r| r.is_some());
+    let is_open = move || book.rule.with(|r| r.is_some());
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |was_open: Option<bool>| {
         let open = is_open();
-        store.rule.track();
+        book.rule.track();
         let doc = document();
         let inside = |e: &web_sys::Element| e.closest(".rule-panel").ok().flatten().is_some();
         if open {
@@ -394,16 +424,16 @@ pub fn RulePanel(store: Store) -> impl IntoView {
         open
     });
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && store.rule.with_untracked(|r| r.is_some()) {
-            store.rule.set(None);
+        if ev.key() == "Escape" && book.rule.with_untracked(|r| r.is_some()) {
+            book.rule.set(None);
         }
     });
     let body = move || {
-        let id = store.rule.get().unwrap_or_default();
-        store.rules_ready.track();
+        let id = book.rule.get().unwrap_or_default();
+        book.ready.track();
         match find(&id) {
             Some(r) => {
-                let count = store.result.with(|res| {
+                let count = run.result.with(|res| {
                     res.as_ref()
                         .and_then(|res| res.rules.iter().find(|(k, _)| k == r.id))
                         .map(|(_, n)| *n)
@@ -418,7 +448,7 @@ pub fn RulePanel(store: Store) -> impl IntoView {
                 );
                 view! {
                     <p class="rule-section">
-                        <button type="button" class="rule-back" on:click=move |_| store.rule.set(Some(String::new()))>"All rules"</button>
+                        <button type="button" class="rule-back" on:click=move |_| book.rule.set(Some(String::new()))>"All rules"</button>
                         " · " {topic}
                     </p>
                     <h3 class="rule-id" tabindex="-1">{r.id} <span class="rule-title">{r.title()}</span></h3>
@@ -434,8 +464,8 @@ pub fn RulePanel(store: Store) -> impl IntoView {
                             type="button"
                             disabled=count == 0
                             on:click=move |_| {
-                                store.set_filter(|f| f.rule = rid.to_string());
-                                store.rule.set(None);
+                                runner.set_filter(|f| f.rule = rid.to_string());
+                                book.rule.set(None);
                                 if let Some(log) = document().get_element_by_id("log-h") {
                                     log.scroll_into_view();
                                 }
@@ -458,24 +488,24 @@ pub fn RulePanel(store: Store) -> impl IntoView {
     };
     // Every rule, by topic (shown when no rule is open).
     let index = move || {
-        store.rules_ready.track();
+        book.ready.track();
         index_html()
     };
-    let showing_index = move || store.rule.with(|r| r.as_deref() == Some(""));
+    let showing_index = move || book.rule.with(|r| r.as_deref() == Some(""));
     view! {
         <aside
             class="rule-panel"
             class:open=is_open
             aria-label="Rule book"
             aria-hidden=move || (!is_open()).to_string()
-            on:click=move |ev| open_clicked(store, ev)
+            on:click=move |ev| book.open_clicked(ev)
         >
             <div class="rule-panel-head">
                 <h2 node_ref=heading tabindex="-1">"Rule book"</h2>
                 <button
                     type="button"
                     aria-label="Close the rule book"
-                    on:click=move |_| store.rule.set(None)
+                    on:click=move |_| book.rule.set(None)
                 >
                     "Close"
                 </button>

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::history::How;
-use super::protocol::ToolRequest;
-use super::store::Store;
+use super::history::{History, How};
+use super::protocol::{ToolRequest, ToolResponse};
+use super::store::{ctx, Doc, Notices, Run};
 
 /// The address's fragment (`#s=…` when it carries a shared scenario).
 pub fn opened_fragment() -> String {
@@ -36,11 +36,51 @@ pub fn pending_how() -> How {
     PENDING.with(|p| p.get())
 }
 
+/// The last share link made (or why none could be). Provided as context.
+#[derive(Clone, Copy)]
+pub struct Shared {
+    pub link: RwSignal<Option<Result<String, String>>>,
+}
+
+impl Shared {
+    pub fn provide() -> Shared {
+        let shared = Shared {
+            link: RwSignal::new(None),
+        };
+        provide_context(shared);
+        shared
+    }
+
+    /// The tools worker made a link, or read the one the page was opened with.
+    pub fn on_response(self, history: History, notices: Notices, resp: ToolResponse) {
+        match resp {
+            ToolResponse::Shared { result } => {
+                if let Ok(fragment) = &result {
+                    super::history::set_address(&format!("#{fragment}"));
+                }
+                self.link.set(Some(result));
+            }
+            ToolResponse::Unshared { result } => match result {
+                Ok(text) => {
+                    history.open(text, None, pending_how(), None);
+                    notices.say(false, "Opened the scenario from the link.");
+                }
+                Err(why) => notices.say(true, format!("This link cannot be opened: {why}.")),
+            },
+            _ => {}
+        }
+    }
+}
+
 /// The Share button and, once pressed, the link (or why there is none).
 #[component]
-pub fn Share(store: Store) -> impl IntoView {
+pub fn Share() -> impl IntoView {
+    let shared = ctx::<Shared>();
+    let doc = ctx::<Doc>();
+    let run = ctx::<Run>();
+    let notices = ctx::<Notices>();
     let link = move || {
-        store.share.get().map(|r| match r {
+        shared.link.get().map(|r| match r {
             Ok(fragment) => {
                 let loc = window().location();
                 let base = format!(
@@ -56,7 +96,7 @@ pub fn Share(store: Store) -> impl IntoView {
                         <input id="share-link" readonly prop:value=url.clone() on:focus:target=move |ev| ev.target().select() />
                         <button type="button" on:click=move |_| {
                             let _ = window().navigator().clipboard().write_text(&copy);
-                            store.say(false, "Link copied.");
+                            notices.say(false, "Link copied.");
                         }>"Copy"</button>
                         <span class="muted small">{format!("{} characters; the scenario travels in the link, no server keeps it.", url.len())}</span>
                     </div>
@@ -67,7 +107,7 @@ pub fn Share(store: Store) -> impl IntoView {
                 <div class="share-box error" role="alert">
                     <span>{why}</span>
                     <button type="button" on:click=move |_| {
-                        super::downloads::scenario_file(&store.name_untracked(), &store.text.get_untracked());
+                        super::downloads::scenario_file(&doc.name_untracked(run), &doc.text.get_untracked());
                     }>"Download the .toml file"</button>
                 </div>
             }
@@ -77,7 +117,7 @@ pub fn Share(store: Store) -> impl IntoView {
     view! {
         <div class="share">
             <button type="button" id="share" on:click=move |_| {
-                super::tools_client::send(&ToolRequest::Share { text: store.text.get_untracked() });
+                super::tools_client::send(&ToolRequest::Share { text: doc.text.get_untracked() });
             }>"Share"</button>
             {link}
         </div>

@@ -9,12 +9,48 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Worker;
 
-use super::protocol::{Checked, ToolRequest, ToolResponse};
-use super::store::{SizingState, Store};
+use super::protocol::{Checked, SizingView, ToolRequest, ToolResponse};
+use super::store::{ctx, Doc, Notices, ResultTab, Ui};
 use super::wire;
 use serde_json::value::RawValue;
+
+/// Sizing in the browser: seeds run in several workers, then the report.
+#[derive(Debug, Clone, Default)]
+pub struct SizingState {
+    pub running: bool,
+    /// Cancel stopped the last sizing (the result, if any, is from the one before).
+    pub cancelled: bool,
+    /// Seeds done, of `seeds`.
+    pub done: usize,
+    pub seeds: usize,
+    pub workers: usize,
+    pub started_ms: f64,
+    pub ms: f64,
+    pub result: Option<Result<Arc<SizingView>, String>>,
+}
+
+/// The sizing's state, over the text it sizes; provided as context.
+#[derive(Clone, Copy)]
+pub struct Sizing {
+    pub state: RwSignal<SizingState>,
+    doc: Doc,
+    notices: Notices,
+}
+
+impl Sizing {
+    pub fn provide() -> Sizing {
+        let sizing = Sizing {
+            state: RwSignal::new(SizingState::default()),
+            doc: ctx(),
+            notices: ctx(),
+        };
+        provide_context(sizing);
+        sizing
+    }
+}
 
 struct PoolWorker {
     worker: Worker,
@@ -54,15 +90,15 @@ fn worker_count(seeds: usize) -> usize {
 }
 
 /// Starts sizing the current text over `seeds` seeds.
-pub fn start(store: Store, seeds: usize, max_denials: u64) {
+pub fn start(sizing: Sizing, seeds: usize, max_denials: u64) {
     stop_pool();
-    let rev = store.rev.get_untracked();
-    let seed0 = store.check.with_untracked(|c| match &c.outcome {
+    let rev = sizing.doc.rev.get_untracked();
+    let seed0 = sizing.doc.check.with_untracked(|c| match &c.outcome {
         Some(Checked::Valid(info)) if c.rev == rev => Some(info.seed),
         _ => None,
     });
     let Some(seed0) = seed0 else {
-        store.say(
+        sizing.notices.say(
             true,
             "Mend the scenario's errors first: sizing runs the scenario in the editor.",
         );
@@ -71,7 +107,7 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
     let seeds = seeds.clamp(1, 1000);
     let list: Vec<u64> = (0..seeds as u64).map(|i| seed0.wrapping_add(i)).collect();
     let n = worker_count(seeds);
-    store.sizing.set(SizingState {
+    sizing.state.set(SizingState {
         running: true,
         cancelled: false,
         done: 0,
@@ -81,7 +117,7 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
         ms: 0.0,
         result: None,
     });
-    let text = store.text.get_untracked();
+    let text = sizing.doc.text.get_untracked();
     POOL.with(|p| {
         let mut p = p.borrow_mut();
         p.text = text;
@@ -93,11 +129,11 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
         p.max_denials = max_denials;
     });
     for i in 0..n {
-        let on_message = move |resp: ToolResponse| on_pool_message(store, i, resp);
+        let on_message = move |resp: ToolResponse| on_pool_message(sizing, i, resp);
         // A worker that fails ends the sizing with its error (the others are stopped).
         let on_error = move |ev: web_sys::ErrorEvent| {
             stop_pool();
-            store.sizing.update(|s| {
+            sizing.state.update(|s| {
                 s.running = false;
                 s.result = Some(Err(format!("a sizing worker failed: {}", ev.message())));
             });
@@ -108,7 +144,7 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
             on_message,
             on_error,
         ) else {
-            store.say(true, "A sizing worker could not start.");
+            sizing.notices.say(true, "A sizing worker could not start.");
             return;
         };
         POOL.with(|p| {
@@ -121,9 +157,9 @@ pub fn start(store: Store, seeds: usize, max_denials: u64) {
     }
 }
 
-pub fn cancel(store: Store) {
+pub fn cancel(sizing: Sizing) {
     stop_pool();
-    store.sizing.update(|s| {
+    sizing.state.update(|s| {
         s.running = false;
         s.cancelled = true;
     });
@@ -161,7 +197,7 @@ fn dispatch() {
     });
 }
 
-fn on_pool_message(store: Store, i: usize, resp: ToolResponse) {
+fn on_pool_message(sizing: Sizing, i: usize, resp: ToolResponse) {
     match resp {
         ToolResponse::Ready => {
             POOL.with(|p| {
@@ -176,7 +212,7 @@ fn on_pool_message(store: Store, i: usize, resp: ToolResponse) {
                 Ok(r) => r,
                 Err(e) => {
                     stop_pool();
-                    store.sizing.update(|s| {
+                    sizing.state.update(|s| {
                         s.running = false;
                         s.result = Some(Err(e));
                     });
@@ -203,7 +239,7 @@ fn on_pool_message(store: Store, i: usize, resp: ToolResponse) {
                 });
                 (done, report)
             });
-            store.sizing.update(|s| s.done = complete.0);
+            sizing.state.update(|s| s.done = complete.0);
             match complete.1 {
                 Some((text, runs, max_denials)) => {
                     stop_pool();
@@ -221,9 +257,9 @@ fn on_pool_message(store: Store, i: usize, resp: ToolResponse) {
 }
 
 /// The report made by the main worker.
-pub fn on_response(store: Store, resp: ToolResponse) {
+pub fn on_response(sizing: Sizing, resp: ToolResponse) {
     if let ToolResponse::SizeReported { result } = resp {
-        store.sizing.update(|s| {
+        sizing.state.update(|s| {
             s.running = false;
             s.ms = js_sys::Date::now() - s.started_ms;
             s.result = Some(result.map(Arc::new));
@@ -232,12 +268,13 @@ pub fn on_response(store: Store, resp: ToolResponse) {
 }
 
 #[component]
-pub fn SizingPanel(store: Store) -> impl IntoView {
+pub fn SizingPanel() -> impl IntoView {
+    let sizing = ctx::<Sizing>();
     let seeds = RwSignal::new(50usize);
     let max_denials = RwSignal::new(0u64);
-    let running = move || store.sizing.with(|s| s.running);
+    let running = move || sizing.state.with(|s| s.running);
     let report = move || {
-        let r = store.sizing.with(|s| s.result.clone())?;
+        let r = sizing.state.with(|s| s.result.clone())?;
         Some(match r {
             Err(e) => view! { <p class="check bad" role="alert">{e}</p> }.into_any(),
             Ok(v) => {
@@ -259,17 +296,17 @@ pub fn SizingPanel(store: Store) -> impl IntoView {
                 <input id="sizing-max" type="number" min="0" prop:value=move || max_denials.get().to_string()
                     on:change:target=move |ev| max_denials.set(ev.target().value().parse().unwrap_or(0)) />
                 <button type="button" class="primary" id="sizing-run" disabled=running on:click=move |_| {
-                    start(store, seeds.get_untracked(), max_denials.get_untracked())
+                    start(sizing, seeds.get_untracked(), max_denials.get_untracked())
                 }>"Size"</button>
-                <button type="button" id="sizing-cancel" disabled=move || !running() on:click=move |_| cancel(store)>"Cancel"</button>
+                <button type="button" id="sizing-cancel" disabled=move || !running() on:click=move |_| cancel(sizing)>"Cancel"</button>
                 <progress
                     id="sizing-progress"
                     aria-label="Seeds done"
-                    max=move || store.sizing.with(|s| s.seeds.max(1))
-                    value=move || store.sizing.with(|s| s.done)
+                    max=move || sizing.state.with(|s| s.seeds.max(1))
+                    value=move || sizing.state.with(|s| s.done)
                 ></progress>
                 <span class="run-status" role="status" id="sizing-status">
-                    {move || store.sizing.with(|s| {
+                    {move || sizing.state.with(|s| {
                         if s.running {
                             format!("{} of {} seeds done, on {} workers…", s.done, s.seeds, s.workers)
                         } else if s.cancelled {
@@ -282,8 +319,76 @@ pub fn SizingPanel(store: Store) -> impl IntoView {
                     })}
                 </span>
             </div>
-            <super::import::WhatIf store/>
+            <WhatIf/>
             {report}
         </section>
     }
+}
+
+const WHAT_IF: &str = "<h3>What-if on history</h3>\
+<p class=\"muted small\">For an imported history (fixed visits, no cohorts) every seed is the same run, so one run answers; the refusals allowed per month are those above.</p>\
+<div class=\"run-bar\"><button type=\"button\" id=\"size-history\" data-act=\"size\">Smallest allocation that would have served this history</button>\
+<label for=\"grow-pct\">More people like ours (%)</label><input id=\"grow-pct\" type=\"number\" min=\"1\" max=\"10000\" value=\"20\">\
+<button type=\"button\" id=\"size-grown\" data-act=\"grow\">Size with them</button></div>";
+
+fn input_value(id: &str) -> String {
+    document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Sizes the scenario in the editor in the tools worker, grown by `grow`%.
+fn size(doc: Doc, ui: Ui, sizing: Sizing, notices: Notices, grow: Option<u32>) {
+    let rev = doc.rev.get_untracked();
+    let valid = doc
+        .check
+        .with_untracked(|c| c.rev == rev && matches!(&c.outcome, Some(Checked::Valid(_))));
+    if !valid {
+        notices.say(
+            true,
+            "Mend the scenario's errors first: sizing runs the scenario in the editor.",
+        );
+        return;
+    }
+    let seeds: u64 = input_value("sizing-seeds").parse().unwrap_or(50);
+    ui.tab.set(ResultTab::Sizing);
+    sizing.state.set(SizingState {
+        running: true,
+        seeds: 1,
+        workers: 1,
+        started_ms: js_sys::Date::now(),
+        ..SizingState::default()
+    });
+    super::tools_client::send(&ToolRequest::SizeHistory {
+        text: doc.text.get_untracked(),
+        grow,
+        seeds: seeds.clamp(1, 1000),
+        max_denials: input_value("sizing-max").parse().unwrap_or(0),
+    });
+}
+
+/// The sizing panel's "What-if on history": the smallest allocation for the visits as
+/// they were, or with N% more people like them ([`crate::tools::growth`]).
+#[component]
+pub fn WhatIf() -> impl IntoView {
+    let (doc, ui, sizing, notices) = (ctx::<Doc>(), ctx::<Ui>(), ctx::<Sizing>(), ctx::<Notices>());
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(el) = super::import::act_of(&ev) else {
+            return;
+        };
+        match el.get_attribute("data-act").as_deref() {
+            Some("size") => size(doc, ui, sizing, notices, None),
+            Some("grow") => match input_value("grow-pct").trim().parse::<u32>() {
+                Ok(p) if (1..=10_000).contains(&p) => size(doc, ui, sizing, notices, Some(p)),
+                _ => notices.say(
+                    true,
+                    "More people like ours: give a percentage from 1 to 10000.",
+                ),
+            },
+            _ => {}
+        }
+    };
+    view! { <div class="what-if" inner_html=WHAT_IF on:click=on_click></div> }
 }

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
-use super::protocol::StateView;
 use super::rulebook::escape as esc;
-use super::store::Store;
+use super::store::{ctx, Cursor, Doc, Log, Run};
+use crate::report::state::State;
 
 struct Row {
     /// The count's path in the State JSON, e.g. `groups.analysts.available`.
@@ -43,7 +43,7 @@ fn text_row(key: &str, label: &'static str, value: &str) -> Row {
 
 /// The panel's sections for a state. Sections of things the license does not have are
 /// left out.
-fn sections(v: &StateView) -> Vec<Section> {
+fn sections(v: &State) -> Vec<Section> {
     let t = &v.tokens;
     let mut out = vec![Section {
         title: "Tokens".into(),
@@ -272,7 +272,7 @@ fn sections(v: &StateView) -> Vec<Section> {
 }
 
 /// Previous values by key, for the rows that changed.
-fn previous(before: &StateView) -> Vec<(String, String)> {
+fn previous(before: &State) -> Vec<(String, String)> {
     sections(before)
         .into_iter()
         .flat_map(|s| s.rows)
@@ -325,22 +325,26 @@ fn keep_in_view() {
 }
 
 #[component]
-pub fn StatePanel(store: Store) -> impl IntoView {
+pub fn StatePanel() -> impl IntoView {
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
+    let cursor = ctx::<Cursor>();
+    let log = ctx::<Log>();
     Effect::new(move |_| {
-        store.shown.track();
-        if store.step.with_untracked(|s| s.is_some()) {
+        cursor.shown.track();
+        if log.step.with_untracked(|s| s.is_some()) {
             request_animation_frame(keep_in_view);
         }
     });
     // Read-only and redrawn whole at every move of the cursor: written as markup.
     let body = move || {
-        let Some(shown) = store.shown.get() else {
+        let Some(shown) = cursor.shown.get() else {
             return "<p class=\"muted\">No result yet.</p>".to_string();
         };
         let before = shown.before.as_ref().map(previous).unwrap_or_default();
         let mut changed = 0;
         let mut grid = String::new();
-        for sec in sections(&shown.view) {
+        for sec in sections(&shown.state) {
             let mut rows = String::new();
             for r in sec.rows {
                 let was = before
@@ -367,7 +371,7 @@ pub fn StatePanel(store: Store) -> impl IntoView {
         }
         format!(
             "<p class=\"state-at\">At <time data-key=\"at\">{}</time> ({}){}</p><div class=\"state-grid\">{grid}</div><details class=\"state-json\"><summary>State JSON (as <code>license-lab state</code> prints it)</summary><pre>{}</pre></details>",
-            esc(&shown.view.at),
+            esc(&shown.state.at),
             crate::base::time::Clock::format_relative(shown.at),
             if changed > 0 {
                 "<span class=\"legend-changed\"> · highlighted: changed since the previous moment shown</span>"
@@ -378,7 +382,7 @@ pub fn StatePanel(store: Store) -> impl IntoView {
         )
     };
     view! {
-        <section class="state-panel" aria-labelledby="state-h" class:stale=move || store.stale()>
+        <section class="state-panel" aria-labelledby="state-h" class:stale=move || run.stale(doc)>
             <h2 id="state-h">"State at the cursor"</h2>
             <div inner_html=body></div>
         </section>

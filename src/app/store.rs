@@ -1,18 +1,24 @@
-//! The app's state: signals shared by every panel, and the actions that change them
-//! (edit, run, cancel, move the time cursor, step through the log). Responses from the
-//! worker land in [`Store::on_response`].
+//! The app's shared state, by concern: small stores of signals, each provided once by
+//! [`provide`] (in [`super::layout::App`]) and read where it is used
+//! (`expect_context::<Doc>()`), as Leptos's own examples do. They hold state and answer
+//! questions about it; nothing here talks to a worker or to the browser's storage: the
+//! features that own those do ([`super::run`], [`super::history`], [`super::library`],
+//! [`super::form`], …).
+//!
+//! - [`Doc`]: the scenario text in the editor, its revisions and the last check of it.
+//! - [`Run`]: the run of the text in the worker, its progress and its result.
+//! - [`Cursor`]: the time cursor, the pointer over the charts, the state shown there.
+//! - [`Log`]: the event log's filter, page and selection, and step mode.
+//! - [`Ui`]: what is shown (the result tab, the Text / Form view).
+//! - [`Notices`]: messages to the user.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::client::{self, Lane};
-use super::protocol::*;
+use super::protocol::{Checked, ErrorView, EventPage, Filter, RunResult, Step};
 use crate::base::time::{Clock, Minute};
-
-/// Quiet time after the last keystroke before the text is checked (and run).
-const DEBOUNCE: Duration = Duration::from_millis(300);
+use crate::report::state::State;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -41,9 +47,10 @@ pub struct CheckState {
 pub struct Shown {
     pub run: u64,
     pub at: Minute,
-    pub view: StateView,
+    pub state: State,
+    /// The State JSON as the worker wrote it (`license-lab state`'s text).
     pub json: String,
-    pub before: Option<StateView>,
+    pub before: Option<State>,
 }
 
 /// Who moved the time cursor.
@@ -75,249 +82,113 @@ pub enum ResultTab {
 pub struct Notice {
     pub error: bool,
     pub text: String,
-    /// Offers "Restore the text you were editing" ([`super::history::restore`]).
+    /// Offers "Restore the text you were editing" ([`super::history::History::restore`]).
     pub restore: bool,
 }
 
-/// The compare view: the second scenario's text and its run.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CompareState {
-    pub text: String,
-    pub running: bool,
-    pub result: Option<Result<Arc<CompareResult>, Vec<ErrorView>>>,
-}
-
-/// Sizing in the browser: seeds run in several workers, then the report.
-#[derive(Debug, Clone, Default)]
-pub struct SizingState {
-    pub running: bool,
-    /// Cancel stopped the last sizing (the result, if any, is from the one before).
-    pub cancelled: bool,
-    /// Seeds done, of `seeds`.
-    pub done: usize,
-    pub seeds: usize,
-    pub workers: usize,
-    pub started_ms: f64,
-    pub ms: f64,
-    pub result: Option<Result<Arc<SizingView>, String>>,
-}
-
+/// The scenario text in the editor.
 #[derive(Clone, Copy)]
-pub struct Store {
+pub struct Doc {
     /// The editor's text as typed.
     pub text: RwSignal<String>,
-    /// Text pushed into the editor from outside (the gallery); typing does not set it.
+    /// Text pushed into the editor from outside (an opening, a form edit); typing does
+    /// not set it.
     pub loaded: RwSignal<String>,
     /// Incremented on every change of `text`.
     pub rev: RwSignal<u64>,
-    /// The newest revision sent to the worker.
-    sent: StoredValue<u64>,
-    pub auto_run: RwSignal<bool>,
-    pub check: RwSignal<CheckState>,
-    pub phase: RwSignal<Phase>,
-    pub result: RwSignal<Option<Arc<RunResult>>>,
-    pub cursor: RwSignal<Minute>,
-    pub hover: RwSignal<Option<Minute>>,
-    pub shown: RwSignal<Option<Shown>>,
-    pub filter: RwSignal<Filter>,
-    pub page: RwSignal<Option<EventPage>>,
-    pub selected: RwSignal<Option<u32>>,
-    pub step: RwSignal<Option<Step>>,
-    /// Said when a step finds no further event.
-    pub step_note: RwSignal<Option<&'static str>>,
-    last_step_forward: StoredValue<bool>,
-    /// The rule-book panel: `Some("")` shows the index, `Some(id)` one rule.
-    pub rule: RwSignal<Option<String>>,
-    /// The rule book has been fetched ([`super::rulebook::load`]).
-    pub rules_ready: RwSignal<bool>,
-    /// The gallery entry last loaded (its file name).
+    /// The gallery entry the text is (its file name), until it is edited.
     pub example: RwSignal<Option<&'static str>>,
-    pub edit_view: RwSignal<EditView>,
-    /// The form's view of the text, for the revision it was made from.
-    pub form: RwSignal<Option<(u64, FormModel)>>,
-    /// The page of rows each list section of the form shows.
-    pub form_pages: RwSignal<Vec<(String, usize)>>,
-    /// The last form edit the text refused: (section, row, key, why).
-    pub form_error: RwSignal<Option<(String, usize, String, String)>>,
-    pub notice: RwSignal<Option<Notice>>,
-    /// The last share link made (or why none could be).
-    pub share: RwSignal<Option<Result<String, String>>>,
-    pub tab: RwSignal<ResultTab>,
-    pub compare: RwSignal<CompareState>,
-    pub sizing: RwSignal<SizingState>,
-    /// Where the last form edit was typed (to place a refusal beside it).
-    edit_target: StoredValue<Option<(String, usize, String)>>,
+    /// The last check of the text by the worker.
+    pub check: RwSignal<CheckState>,
 }
 
-impl Store {
-    pub fn new(text: &str, example: Option<&'static str>) -> Self {
-        Store {
+impl Doc {
+    fn new(text: &str, example: Option<&'static str>) -> Doc {
+        Doc {
             text: RwSignal::new(text.to_string()),
             loaded: RwSignal::new(text.to_string()),
             rev: RwSignal::new(1),
-            sent: StoredValue::new(0),
-            auto_run: RwSignal::new(true),
+            example: RwSignal::new(example),
             check: RwSignal::new(CheckState {
                 rev: 1,
                 outcome: None,
             }),
-            phase: RwSignal::new(Phase::Starting),
-            result: RwSignal::new(None),
-            cursor: RwSignal::new(0),
-            hover: RwSignal::new(None),
-            shown: RwSignal::new(None),
-            filter: RwSignal::new(Filter::default()),
-            page: RwSignal::new(None),
-            selected: RwSignal::new(None),
-            step: RwSignal::new(None),
-            step_note: RwSignal::new(None),
-            last_step_forward: StoredValue::new(true),
-            rule: RwSignal::new(None),
-            example: RwSignal::new(example),
-            rules_ready: RwSignal::new(false),
-            edit_view: RwSignal::new(EditView::Text),
-            form: RwSignal::new(None),
-            form_pages: RwSignal::new(Vec::new()),
-            form_error: RwSignal::new(None),
-            notice: RwSignal::new(None),
-            share: RwSignal::new(None),
-            tab: RwSignal::new(ResultTab::Run),
-            compare: RwSignal::new(CompareState::default()),
-            sizing: RwSignal::new(SizingState::default()),
-            edit_target: StoredValue::new(None),
         }
     }
 
-    /// Replaces the whole text within the scenario (a form edit) and checks and runs it;
-    /// Ctrl+Z takes it back ([`super::history`]).
-    pub fn replace_text(self, text: String) {
-        super::history::replacing(self);
-        self.show_text(text, None);
-        super::history::set_address("#");
-        super::history::save(self);
-    }
-
-    /// Opens a scenario (an example, a new one, an import, a saved one, a shared link): a
-    /// new entry of the tab's history (`how`), from the start of its time, with unsaved
-    /// edits of the text it replaces put aside (the notice offers them back). `address`
-    /// is the fragment that names it (`#walkthrough.toml`, a link), if any.
-    pub fn open(
-        self,
-        text: String,
-        example: Option<&'static str>,
-        how: super::history::How,
-        address: Option<&str>,
-    ) {
-        let aside = super::history::leaving(self, how);
-        self.cursor.set(0);
-        self.selected.set(None);
-        self.step.set(None);
-        self.filter.set(Filter::default());
-        self.show_text(text, example);
-        super::history::entered(self, how, address);
-        if aside {
-            self.say_restorable("The text you were editing is kept:");
-        }
-    }
-
-    /// An entry of the tab's history, as it was left (Back, Forward).
-    pub fn show_entry(self, entry: super::history::Entry) {
-        self.cursor.set(entry.cursor);
-        self.selected.set(None);
-        self.step.set(None);
-        self.show_text(entry.text.clone(), entry.example());
-    }
-
-    /// Puts `text` in the editor as a whole (remembered for the next visit), then checks
-    /// and runs it.
-    pub fn show_text(self, text: String, example: Option<&'static str>) {
-        super::library::remember_last(&text);
+    /// Puts a whole text in the editor: a new revision.
+    pub fn put(self, text: String, example: Option<&'static str>) {
         self.loaded.set(text.clone());
         self.text.set(text);
         self.rev.update(|r| *r += 1);
         self.example.set(example);
-        self.run_now();
-        self.refresh_form();
     }
 
-    /// Asks for the form's view of the current text (when the form is shown).
-    pub fn refresh_form(self) {
-        if self.edit_view.get_untracked() != EditView::Form {
-            return;
+    /// The user typed: a new revision, no longer the example it was. Returns it.
+    pub fn typed(self, text: String) -> u64 {
+        self.text.set(text);
+        if self.example.get_untracked().is_some() {
+            self.example.set(None);
         }
-        super::tools_client::send(&ToolRequest::Form {
-            rev: self.rev.get_untracked(),
-            text: self.text.get_untracked(),
-            pages: self.form_pages.get_untracked(),
-        });
+        let rev = self.rev.get_untracked() + 1;
+        self.rev.set(rev);
+        rev
     }
 
-    /// An edit made in the form: applied to the text by the worker (comments kept).
-    pub fn form_edit(self, edit: FormEdit) {
-        self.form_error.set(None);
-        if let FormEdit::Set {
-            section, row, key, ..
-        } = &edit
-        {
-            self.edit_target
-                .set_value(Some((section.clone(), *row, key.clone())));
-        } else {
-            self.edit_target.set_value(None);
-        }
-        super::tools_client::send(&ToolRequest::FormEdit {
-            rev: self.rev.get_untracked(),
-            text: self.text.get_untracked(),
-            edit,
-        });
+    /// The errors of the newest checked revision of the text, if it is the current one.
+    pub fn errors(self) -> Option<Vec<ErrorView>> {
+        let rev = self.rev.get();
+        self.check.with(|c| match &c.outcome {
+            Some(Checked::Invalid(errs)) if c.rev == rev => Some(errs.clone()),
+            _ => None,
+        })
     }
 
-    /// Tells the user something; a notice that offers the text put aside keeps offering
-    /// it while it is there.
-    pub fn say(self, error: bool, text: impl Into<String>) {
-        let restore = super::history::has_aside()
-            && self
-                .notice
-                .with_untracked(|n| n.as_ref().is_some_and(|n| n.restore));
-        self.notice.set(Some(Notice {
-            error,
-            text: text.into(),
-            restore,
-        }));
-    }
-
-    /// A notice with the button that restores the text an opening put aside.
-    pub fn say_restorable(self, text: impl Into<String>) {
-        self.notice.set(Some(Notice {
-            error: false,
-            text: text.into(),
-            restore: true,
-        }));
-    }
-
-    /// Starts the worker and runs the text loaded at start.
-    pub fn connect(self) {
-        super::tools_client::init(self);
-        client::start(
-            move |resp| self.on_response(resp),
-            move |msg| self.phase.set(Phase::Failed(msg)),
-        );
-        self.run_now();
+    /// The scenario's seed, if the current text checked valid (sizing starts from it).
+    pub fn valid_seed(self) -> Option<u64> {
+        let rev = self.rev.get_untracked();
+        self.check.with_untracked(|c| match &c.outcome {
+            Some(Checked::Valid(info)) if c.rev == rev => Some(info.seed),
+            _ => None,
+        })
     }
 
     /// The scenario's name as its text says it now (the title, download names and run
     /// status follow it), else the last run's.
-    pub fn name(self) -> String {
+    pub fn name(self, run: Run) -> String {
         self.text
             .with(|t| crate::scenario::about::top_string(t, "name"))
-            .or_else(|| {
-                self.result
-                    .with(|r| r.as_ref().map(|r| r.info.name.clone()))
-            })
+            .or_else(|| run.result.with(|r| r.as_ref().map(|r| r.info.name.clone())))
             .unwrap_or_else(|| "Untitled scenario".to_string())
     }
 
-    pub fn name_untracked(self) -> String {
-        untrack(|| self.name())
+    pub fn name_untracked(self, run: Run) -> String {
+        untrack(|| self.name(run))
+    }
+}
+
+/// The run of the text in the worker, and its result.
+#[derive(Clone, Copy)]
+pub struct Run {
+    pub phase: RwSignal<Phase>,
+    pub result: RwSignal<Option<Arc<RunResult>>>,
+    /// "Run as I type".
+    pub auto_run: RwSignal<bool>,
+    /// The newest revision of the text handed to the worker (checked or run): the
+    /// features that keep or redraw the text follow it (local and session storage, the
+    /// form).
+    pub sent: RwSignal<u64>,
+}
+
+impl Run {
+    fn new() -> Run {
+        Run {
+            phase: RwSignal::new(Phase::Starting),
+            result: RwSignal::new(None),
+            auto_run: RwSignal::new(true),
+            // The text the page opens with is revision 1, sent as the worker starts.
+            sent: RwSignal::new(1),
+        }
     }
 
     /// The clock of the shown result (calendar dates of simulated minutes).
@@ -335,308 +206,168 @@ impl Store {
             .with(|r| r.as_ref().map(|r| r.info.end).unwrap_or(0))
     }
 
-    /// Whether the shown result is older than the text in the editor.
-    pub fn stale(self) -> bool {
-        let rev = self.rev.get();
-        self.result
-            .with(|r| r.as_ref().is_some_and(|r| r.rev != rev))
+    /// Whether there is a result to ask about.
+    pub fn has_result(self) -> bool {
+        self.result.with(|r| r.is_some())
     }
 
-    /// The user typed: check (and run) once typing pauses.
-    pub fn edited(self, text: String) {
-        self.text.set(text);
-        // The text is no longer the example or the link the address names: the address
-        // must not offer it as such.
-        if self.example.get_untracked().is_some() {
-            self.example.set(None);
-        }
-        if window().location().hash().is_ok_and(|h| h.len() > 1) {
-            super::history::set_address("#");
-        }
-        let rev = self.rev.get_untracked() + 1;
-        self.rev.set(rev);
-        set_timeout(
-            move || {
-                if self.rev.get_untracked() == rev && self.sent.get_value() < rev {
-                    self.sent.set_value(rev);
-                    let text = self.text.get_untracked();
-                    super::library::remember_last(&text);
-                    super::history::save(self);
-                    self.refresh_form();
-                    self.check.set(CheckState { rev, outcome: None });
-                    if self.auto_run.get_untracked() {
-                        client::send(&Request::Run { rev, text });
-                    } else {
-                        client::send(&Request::Check { rev, text });
-                    }
-                }
-            },
-            DEBOUNCE,
-        );
-    }
-
-    /// Checks and runs the current text now.
-    pub fn run_now(self) {
-        let rev = self.rev.get_untracked();
-        self.sent.set_value(rev);
-        self.check.set(CheckState { rev, outcome: None });
-        client::send(&Request::Run {
-            rev,
-            text: self.text.get_untracked(),
-        });
-    }
-
-    pub fn cancel(self) {
-        client::send(&Request::Cancel);
-    }
-
-    /// Moves the time cursor and asks for the state there (and, from the time controls,
-    /// for the page of the log at that time).
-    pub fn move_cursor(self, at: Minute, source: Source) {
-        let at = at.clamp(0, self.end());
-        self.cursor.set(at);
-        if self.result.with_untracked(|r| r.is_none()) {
-            return;
-        }
-        client::send_latest(Lane::State, Request::State { at });
-        if source == Source::Time {
-            self.selected.set(None);
-            self.step.set(None);
-            self.step_note.set(None);
-            self.request_events(0, Some(at));
-        }
-    }
-
-    /// Asks for a page of the log with the current filter.
-    pub fn request_events(self, page: usize, at: Option<Minute>) {
-        if self.result.with_untracked(|r| r.is_none()) {
-            return;
-        }
-        client::send_latest(
-            Lane::Events,
-            Request::Events {
-                filter: self.filter.get_untracked(),
-                page,
-                at,
-            },
-        );
-    }
-
-    /// A new filter: back to the page at the cursor.
-    pub fn set_filter(self, f: impl FnOnce(&mut Filter)) {
-        self.filter.update(f);
-        self.request_events(0, Some(self.cursor.get_untracked()));
-    }
-
-    /// Selects an event of the log and moves the cursor to it.
-    pub fn select(self, row: &EventRow) {
-        self.selected.set(Some(row.index));
-        self.step.set(None);
-        self.move_cursor(row.at, Source::Log);
-    }
-
-    /// Step mode: the next or previous event of the filtered log.
-    pub fn step_by(self, forward: bool) {
-        if self.result.with_untracked(|r| r.is_none()) {
-            return;
-        }
-        self.last_step_forward.set_value(forward);
-        self.step_note.set(None);
-        client::send(&Request::Step {
-            filter: self.filter.get_untracked(),
-            from: self.selected.get_untracked(),
-            at: self.cursor.get_untracked(),
-            forward,
-        });
-    }
-
-    fn current_run(self) -> Option<u64> {
+    /// The revision of the shown result.
+    pub fn current(self) -> Option<u64> {
         self.result.with_untracked(|r| r.as_ref().map(|r| r.rev))
     }
 
-    pub fn on_response(self, resp: Response) {
-        match resp {
-            Response::Ready => {
-                if self.phase.get_untracked() == Phase::Starting {
-                    self.phase.set(Phase::Idle);
-                }
-            }
-            Response::Checked { rev, outcome } => {
-                if rev == self.rev.get_untracked() {
-                    self.check.set(CheckState {
-                        rev,
-                        outcome: Some(outcome),
-                    });
-                }
-            }
-            Response::Started { rev, end } => {
-                self.phase.set(Phase::Running { rev, now: 0, end });
-            }
-            Response::Progress { rev, now, end } => {
-                if matches!(self.phase.get_untracked(), Phase::Running { rev: r, .. } if r == rev) {
-                    self.phase.set(Phase::Running { rev, now, end });
-                }
-            }
-            Response::Cancelled { .. } => self.phase.set(Phase::Cancelled),
-            Response::Finished(result) => {
-                if matches!(self.phase.get_untracked(), Phase::Running { rev, .. } if rev == result.rev)
-                {
-                    self.phase.set(Phase::Idle);
-                }
-                let end = result.info.end;
-                client::reset_lanes();
-                self.result.set(Some(Arc::new(*result)));
-                self.selected.set(None);
-                self.step.set(None);
-                let at = self.cursor.get_untracked().clamp(0, end);
-                self.move_cursor(at, Source::Time);
-            }
-            Response::State { run, at, json } => {
-                if client::lane_answered(Lane::State) || Some(run) != self.current_run() {
-                    return;
-                }
-                let view: StateView = match serde_json::from_str(&json) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        web_sys::console::warn_1(&format!("state: {e}").into());
-                        return;
-                    }
-                };
-                self.shown.update(|s| {
-                    let before = match s.take() {
-                        Some(old) if old.run != run => None,
-                        Some(old) if old.at == at => old.before,
-                        Some(old) => Some(old.view),
-                        None => None,
-                    };
-                    *s = Some(Shown {
-                        run,
-                        at,
-                        view,
-                        json,
-                        before,
-                    });
-                });
-            }
-            Response::Events { run, page } => {
-                if client::lane_answered(Lane::Events) || Some(run) != self.current_run() {
-                    return;
-                }
-                self.page.set(Some(page));
-            }
-            Response::Stepped { run, step } => {
-                if Some(run) != self.current_run() {
-                    return;
-                }
-                let Some(step) = step else {
-                    self.step_note
-                        .set(Some(if self.last_step_forward.get_value() {
-                            "No later event in the log (with these filters)."
-                        } else {
-                            "No earlier event in the log (with these filters)."
-                        }));
-                    return;
-                };
-                self.selected.set(Some(step.row.index));
-                let page = step.position / PAGE_SIZE;
-                if self.page.with_untracked(|p| p.as_ref().map(|p| p.page)) != Some(page) {
-                    self.request_events(page, None);
-                }
-                self.move_cursor(step.row.at, Source::Log);
-                self.step.set(Some(step));
-            }
-            Response::Exported { what, text, .. } => {
-                super::downloads::text_file(
-                    &format!(
-                        "{}-{}",
-                        super::downloads::file_stem(&self.name_untracked()),
-                        what.file_suffix()
-                    ),
-                    what.mime(),
-                    &text,
-                );
-            }
+    /// The shown result's name.
+    pub fn result_name(self) -> String {
+        self.result
+            .with(|r| r.as_ref().map(|r| r.info.name.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Whether the shown result is older than the text in the editor.
+    pub fn stale(self, doc: Doc) -> bool {
+        let rev = doc.rev.get();
+        self.result
+            .with(|r| r.as_ref().is_some_and(|r| r.rev != rev))
+    }
+}
+
+/// The time cursor, the pointer over the charts, and the state shown at the cursor.
+#[derive(Clone, Copy)]
+pub struct Cursor {
+    pub at: RwSignal<Minute>,
+    /// The minute under the pointer on a chart.
+    pub hover: RwSignal<Option<Minute>>,
+    pub shown: RwSignal<Option<Shown>>,
+}
+
+impl Cursor {
+    fn new() -> Cursor {
+        Cursor {
+            at: RwSignal::new(0),
+            hover: RwSignal::new(None),
+            shown: RwSignal::new(None),
         }
     }
 
-    /// Handles an answer of the tools worker ([`super::tools_client`]).
-    pub fn on_tool_response(self, resp: ToolResponse) {
-        match resp {
-            ToolResponse::Ready => {}
-            ToolResponse::Form { rev, model } => {
-                if rev == self.rev.get_untracked() {
-                    self.form.set(Some((rev, model)));
-                }
-            }
-            ToolResponse::FormEdited { rev, result } => {
-                if rev != self.rev.get_untracked() {
-                    return;
-                }
-                match result {
-                    Ok(edited) => {
-                        self.replace_text(edited.text);
-                        if let Some(note) = edited.note {
-                            self.say(false, note);
-                        }
-                    }
-                    Err(why) => match self.edit_target.get_value() {
-                        // Shown beside the input the value was typed into.
-                        Some((section, row, key)) => {
-                            self.form_error.set(Some((section, row, key, why)));
-                            self.form.update(|_| {});
-                        }
-                        None => self.say(true, why),
-                    },
-                }
-            }
-            ToolResponse::Shared { result } => {
-                if let Ok(fragment) = &result {
-                    super::history::set_address(&format!("#{fragment}"));
-                }
-                self.share.set(Some(result));
-            }
-            ToolResponse::Unshared { result } => match result {
-                Ok(text) => {
-                    let how = super::share::pending_how();
-                    self.open(text, None, how, None);
-                    self.say(false, "Opened the scenario from the link.");
-                }
-                Err(why) => self.say(true, format!("This link cannot be opened: {why}.")),
-            },
-            ToolResponse::ImportChecked { name, text, errors } => {
-                if errors.is_empty() {
-                    self.open(text, None, super::history::How::Push, Some("#"));
-                    self.say(false, format!("Imported {name}."));
-                } else {
-                    let first = errors
-                        .iter()
-                        .take(3)
-                        .map(|e| format!("line {}, column {}: {}", e.line, e.column, e.message))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    let more = if errors.len() > 3 {
-                        format!(" (and {} more)", errors.len() - 3)
-                    } else {
-                        String::new()
-                    };
-                    self.say(
-                        true,
-                        format!("{name} was not imported, nothing changed: {first}{more}."),
-                    );
-                }
-            }
-            ToolResponse::Compared(result) => {
-                self.compare.update(|c| {
-                    c.running = false;
-                    c.result = Some(result.map(Arc::new));
-                });
-            }
-            ToolResponse::SeedDone { .. } | ToolResponse::SizeReported { .. } => {
-                super::sizing::on_response(self, resp);
-            }
-            ToolResponse::ImportReady
-            | ToolResponse::ImportPreview { .. }
-            | ToolResponse::ImportedList { .. } => super::import::on_response(self, resp),
+    /// The state at `at` of the run `run` arrived: it is shown, and the one shown before
+    /// (of the same run, at another minute) is kept to highlight what changed.
+    pub fn show(self, run: u64, at: Minute, state: State, json: String) {
+        self.shown.update(|s| {
+            let before = match s.take() {
+                Some(old) if old.run != run => None,
+                Some(old) if old.at == at => old.before,
+                Some(old) => Some(old.state),
+                None => None,
+            };
+            *s = Some(Shown {
+                run,
+                at,
+                state,
+                json,
+                before,
+            });
+        });
+    }
+}
+
+/// The event log: its filter, the page shown, the selected event and step mode.
+#[derive(Clone, Copy)]
+pub struct Log {
+    pub filter: RwSignal<Filter>,
+    pub page: RwSignal<Option<EventPage>>,
+    pub selected: RwSignal<Option<u32>>,
+    pub step: RwSignal<Option<Step>>,
+    /// Said when a step finds no further event.
+    pub step_note: RwSignal<Option<&'static str>>,
+    /// The direction of the last step.
+    pub forward: StoredValue<bool>,
+}
+
+impl Log {
+    fn new() -> Log {
+        Log {
+            filter: RwSignal::new(Filter::default()),
+            page: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            step: RwSignal::new(None),
+            step_note: RwSignal::new(None),
+            forward: StoredValue::new(true),
         }
     }
+
+    /// No event selected and no step under way.
+    pub fn deselect(self) {
+        self.selected.set(None);
+        self.step.set(None);
+    }
+}
+
+/// What the page shows: the result tab and how the scenario is edited.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub tab: RwSignal<ResultTab>,
+    pub edit_view: RwSignal<EditView>,
+}
+
+/// Messages to the user.
+#[derive(Clone, Copy)]
+pub struct Notices {
+    pub notice: RwSignal<Option<Notice>>,
+    /// Whether an opening put edited text aside that a notice can bring back (kept by
+    /// [`super::history::History`]).
+    pub aside: StoredValue<bool>,
+}
+
+impl Notices {
+    /// Tells the user something; a notice that offers the text put aside keeps offering
+    /// it while it is there.
+    pub fn say(self, error: bool, text: impl Into<String>) {
+        let restore = self.aside.get_value()
+            && self
+                .notice
+                .with_untracked(|n| n.as_ref().is_some_and(|n| n.restore));
+        self.set(error, text.into(), restore);
+    }
+
+    /// A notice with the button that restores the text an opening put aside.
+    pub fn say_restorable(self, text: impl Into<String>) {
+        self.set(false, text.into(), true);
+    }
+
+    fn set(self, error: bool, text: String, restore: bool) {
+        self.notice.set(Some(Notice {
+            error,
+            text,
+            restore,
+        }));
+    }
+}
+
+/// The store or feature of type `T` provided as context (Leptos's `expect_context`, once
+/// per type and not at every call: the bundle loaded at start has a budget).
+#[inline(never)]
+pub fn ctx<T: Clone + 'static>() -> T {
+    use_context::<T>().unwrap_or_else(|| not_provided(std::any::type_name::<T>()))
+}
+
+#[cold]
+#[inline(never)]
+fn not_provided(what: &str) -> ! {
+    panic!("{what} was not provided as context")
+}
+
+/// Creates the shared stores for a page opened on `text` and provides them as context.
+pub fn provide(text: &str, example: Option<&'static str>) {
+    provide_context(Doc::new(text, example));
+    provide_context(Run::new());
+    provide_context(Cursor::new());
+    provide_context(Log::new());
+    provide_context(Ui {
+        tab: RwSignal::new(ResultTab::Run),
+        edit_view: RwSignal::new(EditView::Text),
+    });
+    provide_context(Notices {
+        notice: RwSignal::new(None),
+        aside: StoredValue::new(false),
+    });
 }

@@ -5,38 +5,42 @@
 use leptos::prelude::*;
 
 use super::rulebook::RuleLink;
-use super::store::{Source, Store};
+use super::run::Runner;
+use super::store::{ctx, Cursor, Log, Run, Source};
 use crate::base::time::{Clock, Minute, MINUTES_PER_DAY, MINUTES_PER_HOUR};
 
 #[component]
-pub fn TimeBar(store: Store) -> impl IntoView {
+pub fn TimeBar() -> impl IntoView {
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let cursor = ctx::<Cursor>();
+    let log = ctx::<Log>();
     let error = RwSignal::new(None::<String>);
     let field = RwSignal::new(String::new());
-    let has_result = move || store.result.with(|r| r.is_some());
+    let has_result = move || run.result.with(|r| r.is_some());
     let formatted = move || {
-        let at = store.cursor.get();
-        store.clock().map(|c| c.format(at)).unwrap_or_default()
+        let at = cursor.at.get();
+        run.clock().map(|c| c.format(at)).unwrap_or_default()
     };
     // The field shows the cursor's time whenever the cursor moves.
     Effect::new(move |_| field.set(formatted()));
     let go = move || {
-        let Some(clock) = store.clock() else { return };
+        let Some(clock) = run.clock() else { return };
         match clock.parse_time(&field.get_untracked()) {
-            Ok(m) if (0..=store.end()).contains(&m) => {
+            Ok(m) if (0..=run.end()).contains(&m) => {
                 error.set(None);
-                store.move_cursor(m, Source::Time);
+                runner.move_cursor(m, Source::Time);
                 field.set(clock.format(m));
             }
             Ok(_) => error.set(Some(format!(
                 "outside the simulated period ({} to {})",
                 clock.format(0),
-                clock.format(store.end())
+                clock.format(run.end())
             ))),
             Err(e) => error.set(Some(e)),
         }
     };
-    let nudge =
-        move |by: Minute| store.move_cursor(store.cursor.get_untracked() + by, Source::Time);
+    let nudge = move |by: Minute| runner.move_cursor(cursor.at.get_untracked() + by, Source::Time);
     let nudges = [
         ("−1 day", -MINUTES_PER_DAY, "Back one day"),
         ("−1 h", -MINUTES_PER_HOUR, "Back one hour"),
@@ -60,14 +64,14 @@ pub fn TimeBar(store: Store) -> impl IntoView {
                     id="scrubber"
                     type="range"
                     min="0"
-                    max=move || store.end().max(1)
+                    max=move || run.end().max(1)
                     step="1"
                     disabled=move || !has_result()
-                    prop:value=move || store.cursor.get()
+                    prop:value=move || cursor.at.get()
                     aria-valuetext=formatted
                     on:input:target=move |ev| {
                         if let Ok(m) = ev.target().value().parse::<Minute>() {
-                            store.move_cursor(m, Source::Time);
+                            runner.move_cursor(m, Source::Time);
                         }
                     }
                 />
@@ -93,30 +97,32 @@ pub fn TimeBar(store: Store) -> impl IntoView {
                     />
                     <button type="submit" disabled=move || !has_result()>"Go"</button>
                 </form>
-                <span class="day-label">{move || Clock::format_relative(store.cursor.get())}</span>
+                <span class="day-label">{move || Clock::format_relative(cursor.at.get())}</span>
                 {nudges}
                 <span class="step-buttons" role="group" aria-label="Step through the log">
-                    <button type="button" id="prev-event" disabled=move || !has_result() on:click=move |_| store.step_by(false)>
+                    <button type="button" id="prev-event" disabled=move || !has_result() on:click=move |_| runner.step_by(false)>
                         "◀ Previous event"
                     </button>
-                    <button type="button" id="next-event" disabled=move || !has_result() on:click=move |_| store.step_by(true)>
+                    <button type="button" id="next-event" disabled=move || !has_result() on:click=move |_| runner.step_by(true)>
                         "Next event ▶"
                     </button>
                 </span>
             </div>
             <p id="time-error" class="time-error" aria-live="polite">{move || error.get()}</p>
-            <p class="step-note" aria-live="polite">{move || store.step_note.get()}</p>
-            <StepBanner store/>
+            <p class="step-note" aria-live="polite">{move || log.step_note.get()}</p>
+            <StepBanner/>
         </div>
     }
 }
 
 /// The event the step mode stands on.
 #[component]
-fn StepBanner(store: Store) -> impl IntoView {
+fn StepBanner() -> impl IntoView {
+    let run = ctx::<Run>();
+    let log = ctx::<Log>();
     move || {
-        let step = store.step.get()?;
-        let time = store
+        let step = log.step.get()?;
+        let time = run
             .clock()
             .map(|c| c.format(step.row.at))
             .unwrap_or_default();
@@ -126,7 +132,7 @@ fn StepBanner(store: Store) -> impl IntoView {
                 " · "
                 <time>{time}</time>
                 " · "
-                <RuleLink store id=step.row.rule.clone()/>
+                <RuleLink id=step.row.rule.clone()/>
                 " · "
                 <span>{step.row.text.clone()}</span>
             </div>

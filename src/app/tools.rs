@@ -8,10 +8,11 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use super::protocol::*;
+use crate::report::series::Series;
 use crate::report::timeline::Recording;
 use crate::scenario::edit::{self, Doc};
 use crate::scenario::schema::{self, Section};
-use crate::scenario::{self, Scenario, ScenarioErrors};
+use crate::scenario::{self, Scenario};
 
 use super::wire::reply as post;
 
@@ -35,17 +36,6 @@ pub fn section_of(key: &str) -> Option<Section> {
 /// The key a form uses for a section.
 pub fn section_key(section: Section) -> &'static str {
     section.table().unwrap_or("scenario")
-}
-
-fn error_views(errs: ScenarioErrors) -> Vec<ErrorView> {
-    errs.0
-        .into_iter()
-        .map(|e| ErrorView {
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        })
-        .collect()
 }
 
 /// The form's view of `text`: a page of rows per list section, the names for the
@@ -227,19 +217,19 @@ fn handle(req: ToolRequest) {
         ToolRequest::CheckImport { name, text } => {
             let errors = match scenario::parse(&text) {
                 Ok(_) => Vec::new(),
-                Err(e) => error_views(e),
+                Err(e) => ErrorView::list(e),
             };
             post(&ToolResponse::ImportChecked { name, text, errors });
         }
         ToolRequest::Compare { text } => {
             let result = match scenario::parse(&text) {
-                Err(e) => Err(error_views(e)),
+                Err(e) => Err(ErrorView::list(e)),
                 Ok(sc) => {
                     let rec = Recording::new(Arc::new(sc));
                     Ok(CompareResult {
-                        info: super::worker::info(&rec.scenario),
+                        info: ScenarioInfo::of(&rec.scenario),
                         summary: rec.summary.clone(),
-                        series: super::worker::series(&rec),
+                        series: Series::of(&rec),
                     })
                 }
             };

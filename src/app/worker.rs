@@ -15,9 +15,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::protocol::*;
-use crate::base::time::Minute;
-use crate::engine::events::{Event, Kind, Rule, What, NO_USER};
-use crate::report::state::{SeatCounts, State};
+use crate::engine::events::{Event, Kind, Rule};
+use crate::report::series::Series;
 use crate::report::timeline::{Recorder, Recording};
 use crate::scenario::{self, Scenario};
 
@@ -25,14 +24,6 @@ use crate::scenario::{self, Scenario};
 const SLICE_MS: f64 = 30.0;
 /// Events between two looks at the clock.
 const EVENTS_PER_CHECK: u64 = 4_000;
-/// Up to this many events, the charts get a point at every minute where something
-/// happened; above it, a regular sample of about [`SAMPLE_POINTS`] points.
-const EXACT_EVENTS: usize = 6_000;
-const SAMPLE_POINTS: i64 = 1_000;
-/// Points of the regular grid added to the exact points of short runs.
-const GRID_POINTS: i64 = 400;
-/// Months drawn in the capacity chart (100 years).
-const MAX_MONTHS: usize = 1_200;
 
 struct Running {
     rev: u64,
@@ -100,35 +91,10 @@ fn schedule_slice() {
     }
 }
 
-pub(crate) fn info(sc: &Scenario) -> ScenarioInfo {
-    ScenarioInfo {
-        name: sc.name.clone(),
-        description: sc.description.clone(),
-        start: sc.clock.start().format("%Y-%m-%d").to_string(),
-        days: sc.days,
-        end: sc.end(),
-        users: sc.users.len(),
-        visits: sc.visits.len(),
-        seed: sc.seed,
-    }
-}
-
 fn check(text: &str) -> (Checked, Option<Scenario>) {
     match scenario::parse(text) {
-        Ok(sc) => (Checked::Valid(info(&sc)), Some(sc)),
-        Err(errs) => (
-            Checked::Invalid(
-                errs.0
-                    .into_iter()
-                    .map(|e| ErrorView {
-                        line: e.line,
-                        column: e.column,
-                        message: e.message,
-                    })
-                    .collect(),
-            ),
-            None,
-        ),
+        Ok(sc) => (Checked::Valid(ScenarioInfo::of(&sc)), Some(sc)),
+        Err(errs) => (Checked::Invalid(ErrorView::list(errs)), None),
     }
 }
 
@@ -322,7 +288,7 @@ fn finish(r: Running) {
         end,
     });
     let rec = r.recorder.finish();
-    let series = series(&rec);
+    let series = Series::of(&rec);
     let mut rules: BTreeMap<Rule, usize> = BTreeMap::new();
     let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
     for e in &rec.events {
@@ -331,7 +297,7 @@ fn finish(r: Running) {
     }
     let result = RunResult {
         rev: r.rev,
-        info: info(&rec.scenario),
+        info: ScenarioInfo::of(&rec.scenario),
         events: rec.events.len(),
         rules: rules
             .into_iter()
@@ -380,7 +346,8 @@ fn filtered(d: &mut Done, filter: &Filter) -> Arc<Vec<u32>> {
             (any_rule || Some(e.rule) == rule)
                 && (any_kind || Some(e.kind()) == kind)
                 && users.as_ref().is_none_or(|u| {
-                    e.user != NO_USER && u.get(e.user as usize).copied().unwrap_or(false)
+                    e.user
+                        .is_some_and(|id| u.get(id.index()).copied().unwrap_or(false))
                 })
         })
         .map(|(i, _)| i as u32)
@@ -397,149 +364,10 @@ fn row(sc: &Scenario, events: &[Event], i: u32) -> EventRow {
         index: i,
         at: e.at,
         rule: e.rule.id().to_string(),
-        user: if e.user == NO_USER {
-            String::new()
-        } else {
-            sc.user_name(e.user).to_string()
-        },
+        user: e
+            .user
+            .map_or_else(String::new, |u| sc.user_name(u).to_string()),
         kind: e.kind().label().to_string(),
         text: e.describe(sc),
     }
-}
-
-/// The charts' data. Short runs get a point at every minute where an event happened
-/// (plus a regular grid), so the charts are exact; long runs get a regular sample.
-pub(crate) fn series(rec: &Recording) -> Series {
-    let sc = &rec.scenario;
-    let end = sc.end();
-    let exact = rec.events.len() <= EXACT_EVENTS;
-    let (times, states): (Vec<Minute>, Vec<State>) = if exact {
-        let step = (end / GRID_POINTS).max(1);
-        let mut times: Vec<Minute> = (0..=end / step).map(|i| i * step).collect();
-        times.extend(rec.events.iter().map(|e| e.at).filter(|&t| t <= end));
-        times.push(end);
-        times.sort_unstable();
-        times.dedup();
-        let states = times.iter().map(|&t| rec.state_at(t)).collect();
-        (times, states)
-    } else {
-        let every = (end / SAMPLE_POINTS).max(1);
-        let mut states = rec.sample(every);
-        let mut times: Vec<Minute> = (0..states.len() as i64).map(|i| i * every).collect();
-        if times.last().is_none_or(|&t| t < end) {
-            times.push(end);
-            states.push(rec.final_state.clone());
-        }
-        (times, states)
-    };
-
-    let mut s = Series {
-        exact,
-        ..Series::default()
-    };
-    for st in &states {
-        s.total.push(st.tokens.total);
-        s.free.push(st.tokens.free);
-        s.user_passes.push(st.tokens.user_passes);
-        s.login_groups.push(st.tokens.login_groups);
-        s.pending.push(st.tokens.pending);
-        s.uap_allocated.push(st.user_passes.allocated);
-        s.uap_quarantined.push(st.user_passes.quarantined);
-    }
-    for (name, pick) in [
-        (
-            "Professional",
-            (|st: &State| &st.professional) as fn(&State) -> &SeatCounts,
-        ),
-        ("Analyzer", |st: &State| &st.analyzer),
-    ] {
-        if states
-            .iter()
-            .any(|st| pick(st).total > 0 || pick(st).assigned > 0)
-        {
-            s.seats.push(SeatSeries {
-                name: name.to_string(),
-                total: states.iter().map(|st| pick(st).total).collect(),
-                assigned: states.iter().map(|st| pick(st).assigned).collect(),
-                quarantined: states.iter().map(|st| pick(st).quarantined).collect(),
-            });
-        }
-    }
-    for (gi, g) in sc.groups.iter().enumerate() {
-        let mut gs = GroupSeries {
-            name: g.name.clone(),
-            ..GroupSeries::default()
-        };
-        for st in &states {
-            let c = st.groups.0.get(gi).map(|(_, c)| c);
-            gs.passes.push(c.map_or(0, |c| c.passes));
-            gs.available.push(c.map_or(0, |c| c.available));
-            gs.used.push(c.map_or(0, |c| c.used));
-            gs.retiring.push(c.map_or(0, |c| c.retiring));
-        }
-        s.groups.push(gs);
-    }
-
-    // Markers: per minute on short runs, per sampling step on long ones.
-    let bucket = if exact {
-        1
-    } else {
-        times.get(1).copied().unwrap_or(1).max(1)
-    };
-    let mut marks: BTreeMap<Minute, (u32, u32)> = BTreeMap::new();
-    for e in &rec.events {
-        let k = e.kind();
-        if k == Kind::Denied || k == Kind::Discontinued {
-            let m = marks.entry(e.at / bucket * bucket).or_default();
-            if k == Kind::Denied {
-                m.0 += 1;
-            } else {
-                m.1 += 1;
-            }
-        }
-    }
-    s.markers = marks
-        .into_iter()
-        .map(|(at, (denied, discontinued))| Marker {
-            at,
-            denied,
-            discontinued,
-        })
-        .collect();
-
-    // Capacity and Core minutes of each calendar month: the running totals carried by
-    // the month's last capacity block and Core Session (linear in the log, exact).
-    let quota = rec.final_state.capacity.quota;
-    let core_quota = rec.final_state.core.quota;
-    let first_month = sc.clock.month_index(0);
-    let mut m = 0;
-    while (m < end || s.months.is_empty()) && s.months.len() < MAX_MONTHS {
-        let next = sc.clock.next_month_start(m);
-        s.months.push(MonthUse {
-            month: sc.clock.month_label(m),
-            start: m,
-            end: next.min(end),
-            quota,
-            used: 0,
-            overage: 0,
-            core_quota,
-            core_used: 0,
-        });
-        m = next;
-    }
-    for e in &rec.events {
-        let slot = usize::try_from(sc.clock.month_index(e.at) - first_month)
-            .ok()
-            .and_then(|i| s.months.get_mut(i));
-        match (e.what, slot) {
-            (What::CapacityBlock { used, .. }, Some(mo)) => mo.used = mo.used.max(used),
-            (What::CoreSession { used, .. }, Some(mo)) => mo.core_used = mo.core_used.max(used),
-            _ => {}
-        }
-    }
-    for mo in &mut s.months {
-        mo.overage = (mo.used - mo.quota).max(0);
-    }
-    s.times = times;
-    s
 }

@@ -14,7 +14,7 @@ impl Simulation {
                         self.groups[g as usize].grow(k);
                         self.emit(
                             Rule::Lap1,
-                            NO_USER,
+                            None,
                             What::GroupAllocated {
                                 group: g,
                                 tokens: k,
@@ -23,7 +23,7 @@ impl Simulation {
                     }
                     Err(s) => self.emit(
                         Rule::Tok3,
-                        NO_USER,
+                        None,
                         What::GroupRefused {
                             group: g,
                             tokens: k,
@@ -34,14 +34,14 @@ impl Simulation {
                 }
             }
             Admin::Seat(u, seat) => {
-                let dep = self.users[u as usize].deployment;
+                let dep = self.users[u.index()].deployment;
                 self.assign_seat(u, seat, dep, false);
             }
             Admin::Action(i) => {
                 let action = self.sc.actions[i as usize];
                 match action.kind {
                     ActionKind::AllocateUserPass(u) => {
-                        let dep = self.users[u as usize].deployment;
+                        let dep = self.users[u.index()].deployment;
                         self.assign_seat(u, Seat::UserPass, dep, false);
                     }
                     ActionKind::RemoveUserPass(u) => self.remove_seat(u, Seat::UserPass),
@@ -55,12 +55,10 @@ impl Simulation {
                     ActionKind::SetTokens(n) => {
                         let from = self.tokens.total;
                         match self.tokens.set_total(n) {
-                            Ok(()) => {
-                                self.emit(Rule::Tok4, NO_USER, What::TokensSet { from, to: n })
-                            }
+                            Ok(()) => self.emit(Rule::Tok4, None, What::TokensSet { from, to: n }),
                             Err(committed) => self.emit(
                                 Rule::Tok4,
-                                NO_USER,
+                                None,
                                 What::TokensSetRefused { to: n, committed },
                             ),
                         }
@@ -81,7 +79,7 @@ impl Simulation {
         deployment: DeploymentId,
         dynamic: bool,
     ) -> Option<u32> {
-        let u = user as usize;
+        let u = user.index();
         if self.users[u].seats[seat.index()].is_some() {
             self.emit(seat_rule(seat), user, What::SeatAlreadyHeld { seat });
             return None;
@@ -158,7 +156,7 @@ impl Simulation {
 
     /// UAP-3, NU-2: removes a user's allocation; quarantined from its last use.
     pub(super) fn remove_seat(&mut self, user: UserId, seat: Seat) {
-        let u = user as usize;
+        let u = user.index();
         let Some(alloc) = self.users[u].seats[seat.index()] else {
             self.emit(removal_rule(seat), user, What::SeatNotHeld { seat });
             return;
@@ -222,7 +220,7 @@ impl Simulation {
 
     /// UAP-4, NU-2: reinstating the same user during quarantine ends the quarantine.
     pub(super) fn reinstate_seat(&mut self, user: UserId, seat: Seat) {
-        let u = user as usize;
+        let u = user.index();
         if self.users[u].seats[seat.index()].is_some() {
             self.emit(
                 reinstate_rule(seat),
@@ -278,7 +276,7 @@ impl Simulation {
             if let Err(s) = self.tokens.allocate(to - from, Bucket::LoginGroups) {
                 self.emit(
                     Rule::Tok3,
-                    NO_USER,
+                    None,
                     What::GroupRefused {
                         group: g,
                         tokens: to - from,
@@ -291,7 +289,7 @@ impl Simulation {
             self.groups[gi].grow(to - from);
             self.emit(
                 Rule::Lap10,
-                NO_USER,
+                None,
                 What::GroupResized {
                     group: g,
                     from,
@@ -308,7 +306,7 @@ impl Simulation {
                 .moved(Bucket::LoginGroups, Bucket::Pending, s.retiring_blocks);
             self.emit(
                 Rule::Lap9,
-                NO_USER,
+                None,
                 What::GroupResized {
                     group: g,
                     from,
@@ -347,7 +345,7 @@ impl Simulation {
         };
         self.emit(
             Rule::Node2,
-            NO_USER,
+            None,
             What::NodeDisconnected {
                 node: n,
                 cut_off_at: at,
@@ -368,15 +366,15 @@ impl Simulation {
             for &c in &u.conns {
                 if self.conns.get(c).node == n {
                     closing.push(c);
-                    if affected.last() != Some(&(ui as UserId)) {
-                        affected.push(ui as UserId);
+                    if affected.last() != Some(&UserId::new(ui)) {
+                        affected.push(UserId::new(ui));
                     }
                 }
             }
         }
         self.emit(
             Rule::Node2,
-            NO_USER,
+            None,
             What::NodeCutOff {
                 node: n,
                 closed: closing.len() as u32,
@@ -395,13 +393,13 @@ impl Simulation {
     pub(super) fn reconnect_node(&mut self, n: NodeId) {
         let link = &mut self.nodes[n as usize];
         if link.disconnected_at.is_none() {
-            self.emit(Rule::Node2, NO_USER, What::NodeNotDisconnected { node: n });
+            self.emit(Rule::Node2, None, What::NodeNotDisconnected { node: n });
             return;
         }
         link.disconnected_at = None;
         link.cut_off = false;
         link.generation = link.generation.wrapping_add(1);
-        self.emit(Rule::Node2, NO_USER, What::NodeReconnected { node: n });
+        self.emit(Rule::Node2, None, What::NodeReconnected { node: n });
     }
 
     /// QLS-1: deployments sharing a license sync assignments every `sync_interval`; when
@@ -460,7 +458,7 @@ impl Simulation {
             let a = &self.allocations[alloc as usize];
             (a.seat, a.user)
         };
-        let u = user as usize;
+        let u = user.index();
         let open = self.user_conns(user, |p| p == Path::Seat(seat, alloc));
         if !open.is_empty() {
             self.discontinue(user, &open, rule);

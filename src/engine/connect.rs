@@ -13,7 +13,7 @@ impl Simulation {
     /// What a connection of `user` would use (UAP-1, UAP-2, NU-1, NU-4), or why it is
     /// refused.
     pub(super) fn plan(&self, user: UserId) -> Result<Plan, (Rule, Refusal)> {
-        let u = &self.users[user as usize];
+        let u = &self.users[user.index()];
         // UAP-2: a holder of a User Access Pass, Professional or Analyzer allocation
         // connects on it whatever their `access`.
         for seat in [Seat::UserPass, Seat::Professional, Seat::Analyzer] {
@@ -63,7 +63,7 @@ impl Simulation {
 
     /// The user's open connections whose path passes `on`.
     pub(super) fn user_conns(&self, user: UserId, on: impl Fn(Path) -> bool) -> Vec<u32> {
-        self.users[user as usize]
+        self.users[user.index()]
             .conns
             .iter()
             .copied()
@@ -73,7 +73,7 @@ impl Simulation {
 
     /// A visit starts (class 4 of TIME-3).
     pub(super) fn start_visit(&mut self, v: Visit) {
-        let ui = v.user as usize;
+        let ui = v.user.index();
         let anonymous = self.users[ui].anonymous;
         let timeout = if v.ends == Ends::Timeout {
             self.settings.inactivity_timeout
@@ -137,7 +137,7 @@ impl Simulation {
             pass: 0,
             pass_consumed_at: 0,
             block_end: Minute::MIN,
-            core_session: 0,
+            core_session: None,
             ends: v.ends,
         };
 
@@ -150,7 +150,7 @@ impl Simulation {
         let max = self.settings.max_connections as u32;
         let cooldown = self.settings.connection_cooldown;
         let now = self.now;
-        let u = &mut self.users[user as usize];
+        let u = &mut self.users[user.index()];
         let open = u.conns.len() as u32;
         let cap_rule = match plan {
             Plan::Seat(Seat::UserPass, _) => Rule::Uap2,
@@ -170,7 +170,7 @@ impl Simulation {
 
     /// An admitted visit opens its connection on what `plan` gives.
     fn connect(&mut self, v: Visit, plan: Plan, mut base: Connection) {
-        let ui = v.user as usize;
+        let ui = v.user.index();
         match plan {
             Plan::Seat(seat, alloc) => {
                 base.path = Path::Seat(seat, alloc);
@@ -252,7 +252,7 @@ impl Simulation {
                 },
             );
         }
-        if extended && matches!(path, Path::Login(_)) && !self.users[v.user as usize].anonymous {
+        if extended && matches!(path, Path::Login(_)) && !self.users[v.user.index()].anonymous {
             self.schedule_user_renewal(v.user);
         }
         self.emit(Rule::Conn0, v.user, What::TabMerged { device: v.device });
@@ -263,7 +263,7 @@ impl Simulation {
             let (runner, running) = if per_user {
                 (
                     Runner::User(v.user),
-                    self.users[v.user as usize].block_end > now,
+                    self.users[v.user.index()].block_end > now,
                 )
             } else {
                 (Runner::Connection(c), self.conns.get(c).block_end > now)
@@ -287,7 +287,7 @@ impl Simulation {
         let id = self.conns.open_new(c);
         self.link_opened(id);
         let generation = self.conns.get(id).generation;
-        let u = &mut self.users[user as usize];
+        let u = &mut self.users[user.index()];
         u.conns.push(id);
         if matches!(path, Path::Login(_)) && !anonymous {
             u.login_open += 1;
@@ -323,7 +323,7 @@ impl Simulation {
         );
         self.conns.close(c);
         let now = self.now;
-        let u = &mut self.users[user as usize];
+        let u = &mut self.users[user.index()];
         u.conns.retain(|x| *x != c);
         if matches!(path, Path::Login(_)) && !anonymous {
             u.login_open -= 1;
@@ -334,7 +334,7 @@ impl Simulation {
         match path {
             Path::Seat(_, alloc) => self.allocations[alloc as usize].last_use = Some(now),
             Path::Core => {
-                if let Some(s) = self.core_sessions.get_mut(&session) {
+                if let Some(s) = session.and_then(|k| self.core_sessions.get_mut(&k)) {
                     s.open.retain(|x| *x != c);
                 }
             }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::base::time::Minute;
 use crate::rules::quarantine::Removal;
-use crate::scenario::{DeploymentId, GroupId, NodeId, Seat, UserId};
+use crate::scenario::{CoreKey, DeploymentId, GroupId, NodeId, Seat, UserId};
 
 /// A rule of RULES.md. The id (`LAP-3`) is what the log, the tests and the app show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -325,13 +325,13 @@ pub enum What {
         device: u32,
     },
     CoreSession {
-        session: u64,
+        session: CoreKey,
         minutes: i64,
         used: i64,
         quota: i64,
     },
     CoreJoined {
-        session: u64,
+        session: CoreKey,
         started: Minute,
     },
     NodeDisconnected {
@@ -417,14 +417,12 @@ impl Kind {
     }
 }
 
-/// No user: an event about the license or a group.
-pub const NO_USER: UserId = UserId::MAX;
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Event {
     pub at: Minute,
     pub rule: Rule,
-    pub user: UserId,
+    /// Whom it is about; `None`: the license, a group or a node.
+    pub user: Option<UserId>,
     pub what: What,
 }
 

@@ -6,7 +6,7 @@ use super::*;
 impl Simulation {
     /// LAP-2, LAP-4, LAP-5, LAP-6, LAP-8: a connection on a login access group.
     pub(super) fn start_login(&mut self, v: Visit, g: GroupId, mut base: Connection) {
-        let ui = v.user as usize;
+        let ui = v.user.index();
         let window = self.settings.login_pass_window;
         base.path = Path::Login(g);
         if base.anonymous {
@@ -95,7 +95,7 @@ impl Simulation {
         let stats = &mut self.group_stats[gi];
         stats.peak_used = stats.peak_used.max(self.groups[gi].used());
         stats.min_available = stats.min_available.min(self.groups[gi].available);
-        if let Some(c) = self.user_passes_consumed.get_mut(user as usize) {
+        if let Some(c) = self.user_passes_consumed.get_mut(user.index()) {
             *c += 1;
         }
         if let Some(log) = &mut self.consumptions {
@@ -125,7 +125,7 @@ impl Simulation {
 
     /// LAP-3: the identified user's pass runs out while the session is alive.
     pub(super) fn user_renewal(&mut self, user: UserId, pass: u32) {
-        let ui = user as usize;
+        let ui = user.index();
         let u = &mut self.users[ui];
         if u.pass != pass {
             return;
@@ -203,7 +203,7 @@ impl Simulation {
     /// a pass is consumed or a login connection opens or lasts longer; a renewal that
     /// finds the session over, or a newer pass, does nothing.
     pub(super) fn schedule_user_renewal(&mut self, user: UserId) {
-        let u = &self.users[user as usize];
+        let u = &self.users[user.index()];
         if !u.has_pass || u.renewal_scheduled {
             return;
         }
@@ -214,11 +214,11 @@ impl Simulation {
         });
         if alive_then && due <= self.end {
             let pass = u.pass;
-            self.users[user as usize].renewal_scheduled = true;
+            self.users[user.index()].renewal_scheduled = true;
             self.queue.push(
                 due,
                 Class::Renewal,
-                u64::from(user) << USER_ORDER_SHIFT,
+                u64::from(user.get()) << USER_ORDER_SHIFT,
                 Timed::UserRenewal { user, pass },
             );
         }

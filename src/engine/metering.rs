@@ -6,7 +6,7 @@ use super::*;
 impl Simulation {
     /// CAP-2, CAP-3: a connection on Analyzer Capacity.
     pub(super) fn start_capacity(&mut self, v: Visit, mut base: Connection) {
-        let ui = v.user as usize;
+        let ui = v.user.index();
         let block = self.settings.capacity_block;
         // CAP-2: `per_user` shares one run of blocks across an identified user's devices;
         // an anonymous user's visits cannot be linked, so each runs its own blocks.
@@ -53,10 +53,10 @@ impl Simulation {
                 (conn.generation, connection_renewal_order(user, conn.script))
             }
             Runner::User(u) => {
-                let rt = &mut self.users[u as usize];
+                let rt = &mut self.users[u.index()];
                 rt.block_end = block_end;
                 rt.block_generation = rt.block_generation.wrapping_add(1);
-                (rt.block_generation, u64::from(u) << USER_ORDER_SHIFT)
+                (rt.block_generation, u64::from(u.get()) << USER_ORDER_SHIFT)
             }
         };
         if block_end <= self.end {
@@ -96,7 +96,7 @@ impl Simulation {
                 (conn.user, conn.device, conn.active_until > now, vec![c])
             }
             Runner::User(u) => {
-                let rt = &self.users[u as usize];
+                let rt = &self.users[u.index()];
                 if rt.block_generation != generation || rt.block_end != now {
                     return;
                 }
@@ -118,14 +118,10 @@ impl Simulation {
 
     /// CORE-2, CORE-3: a connection on Qlik Core.
     pub(super) fn start_core(&mut self, v: Visit, mut base: Connection) {
-        let key = if v.session == OWN_SESSION {
-            (1u64 << 32) | u64::from(v.user)
-        } else {
-            u64::from(v.session)
-        };
+        let key = CoreKey::of(v.user, v.session);
         let length = self.settings.core_session;
         base.path = Path::Core;
-        base.core_session = key;
+        base.core_session = Some(key);
         let covered = self
             .core_sessions
             .get(&key)
@@ -157,7 +153,7 @@ impl Simulation {
 
     /// CORE-2: a Core Session of id `key` starts now, triggered by a connection of `user`
     /// opened by visit `script`; its renewal goes in that user's place (TIME-3 Decision).
-    pub(super) fn new_core_session(&mut self, key: u64, user: UserId, script: u32) {
+    pub(super) fn new_core_session(&mut self, key: CoreKey, user: UserId, script: u32) {
         let length = self.settings.core_session;
         self.core.used += length;
         let s = self.core_sessions.entry(key).or_default();
@@ -190,7 +186,7 @@ impl Simulation {
     }
 
     /// CORE-2 Decision: a connection still open past its Core Session triggers a new one.
-    pub(super) fn core_session_end(&mut self, key: u64, generation: u32) {
+    pub(super) fn core_session_end(&mut self, key: CoreKey, generation: u32) {
         let Some(s) = self.core_sessions.get(&key) else {
             return;
         };

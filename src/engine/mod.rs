@@ -22,18 +22,17 @@ pub use links::Link;
 pub use queue::{Class, Key, Queue, Runner, Timed};
 
 use crate::base::time::Minute;
-use crate::engine::events::{Consume, Event, How, Refusal, Rule, Via, What, NO_USER};
+use crate::engine::events::{Consume, Event, How, Refusal, Rule, Via, What};
 use crate::rules::capacity::{CapacityMeter, MonthUsage};
 use crate::rules::connections::{Connection, Connections, Cooling, Path};
-use crate::rules::core_sessions::{CoreMeter, SessionId};
+use crate::rules::core_sessions::{CoreMeter, CoreSessions};
 use crate::rules::login_pass::{GroupPool, Returned};
 use crate::rules::nodes::{allocate_cores, NodeLink};
 use crate::rules::quarantine::{self, Allocation, Removal, SeatPool, Status};
 use crate::rules::tokens::{Bucket, TokenLedger};
-use crate::scenario::cohort::OWN_SESSION;
 use crate::scenario::{
-    Access, ActionKind, CapacityParallel, DeploymentId, Ends, GroupId, NodeId, Scenario, Seat,
-    Settings, User, UserId, Visit,
+    Access, ActionKind, CapacityParallel, CoreKey, DeploymentId, Ends, GroupId, NodeId, Scenario,
+    Seat, Settings, User, UserId, Visit,
 };
 
 /// An administrative change: the day-0 allocations, then the `[[action]]`s.
@@ -128,7 +127,7 @@ pub struct GroupStats {
 }
 
 /// Running totals since the start (the State JSON's `totals`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     pub passes_consumed: i64,
     pub denied: i64,
@@ -174,7 +173,7 @@ pub struct Simulation {
     capacity: CapacityMeter,
     capacity_months: Vec<MonthUsage>,
     core: CoreMeter,
-    core_sessions: HashMap<u64, SessionId>,
+    core_sessions: HashMap<CoreKey, CoreSessions>,
     nodes: Vec<NodeLink>,
     node_cores: Vec<i64>,
     unsynced: Vec<Unsynced>,
@@ -240,7 +239,7 @@ fn admin_items(sc: &Scenario) -> Vec<AdminItem> {
             _ => None,
         };
         if let Some(seat) = seat {
-            admin.push(Admin::Seat(i as UserId, seat));
+            admin.push(Admin::Seat(UserId::new(i), seat));
         }
     }
     let initial = admin.len() as u64;
@@ -280,7 +279,7 @@ const USER_ORDER_SHIFT: u32 = 32;
 
 /// The queue order of a renewal of one connection of `user` opened by visit `script`.
 fn connection_renewal_order(user: UserId, script: u32) -> u64 {
-    (u64::from(user) << USER_ORDER_SHIFT) + 1 + u64::from(script)
+    (u64::from(user.get()) << USER_ORDER_SHIFT) + 1 + u64::from(script)
 }
 
 /// How many visits ahead [`prefetch`] looks.
@@ -485,7 +484,7 @@ impl Simulation {
             // Visits come in time order but touch users at random: fetch the state of a
             // user a few visits ahead so it is in cache when its turn comes.
             if let Some(ahead) = self.sc.visits.get(self.next_visit + PREFETCH_AHEAD) {
-                prefetch(&self.users, ahead.user as usize);
+                prefetch(&self.users, ahead.user.index());
             }
             self.start_visit(v);
         }
@@ -503,12 +502,13 @@ impl Simulation {
         true
     }
 
-    fn emit(&mut self, rule: Rule, user: UserId, what: What) {
+    /// Logs an event about `user` (a [`UserId`]) or about no one (`None`).
+    fn emit(&mut self, rule: Rule, user: impl Into<Option<UserId>>, what: What) {
         if let Some(log) = &mut self.log.0 {
             log.push(Event {
                 at: self.now,
                 rule,
-                user,
+                user: user.into(),
                 what,
             });
         }
@@ -615,7 +615,7 @@ impl Simulation {
 
     /// Whether `user` holds an allocation of `seat` now.
     pub fn holds(&self, user: UserId, seat: Seat) -> bool {
-        self.users[user as usize].seats[seat.index()].is_some()
+        self.users[user.index()].seats[seat.index()].is_some()
     }
 
     /// Assignments made on `deployment` that the other deployments have not seen yet (QLS-1).
@@ -733,7 +733,7 @@ impl Simulation {
             let mut login = 0;
             for &c in &u.conns {
                 let conn = self.conns.get(c);
-                if !conn.open || conn.user as usize != ui {
+                if !conn.open || conn.user.index() != ui {
                     return Err(format!("user {ui} lists a connection that is not theirs"));
                 }
                 if let Path::Seat(seat, a) = conn.path {

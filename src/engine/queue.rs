@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use crate::base::time::Minute;
-use crate::scenario::{GroupId, NodeId, UserId};
+use crate::scenario::{CoreKey, GroupId, NodeId, UserId};
 
 /// TIME-3: the classes of events, applied in this order within a minute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,7 +59,7 @@ pub enum Timed {
     },
     /// The end of a Core Session (CORE-2 Decision).
     CoreSessionEnd {
-        session: u64,
+        session: CoreKey,
         generation: u32,
     },
 }

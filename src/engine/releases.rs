@@ -24,7 +24,7 @@ impl Simulation {
             };
             self.emit(
                 rule,
-                NO_USER,
+                None,
                 What::MonthStarted {
                     capacity_forfeited,
                     core_forfeited,
@@ -54,7 +54,7 @@ impl Simulation {
                     let (available, passes) = (self.groups[gi].available, self.groups[gi].passes());
                     self.emit(
                         Rule::Lap7,
-                        NO_USER,
+                        None,
                         What::PassReturned {
                             group: g,
                             consumed_at,
@@ -66,7 +66,7 @@ impl Simulation {
                 Returned::Retired { consumed_at, left } => {
                     self.emit(
                         Rule::Lap9,
-                        NO_USER,
+                        None,
                         What::PassRetired {
                             group: g,
                             consumed_at,
@@ -76,7 +76,7 @@ impl Simulation {
                 }
                 Returned::BlockFreed => {
                     self.tokens.moved(Bucket::Pending, Bucket::Free, 1);
-                    self.emit(Rule::Lap9, NO_USER, What::BlockFreed { group: g });
+                    self.emit(Rule::Lap9, None, What::BlockFreed { group: g });
                 }
             }
         }
@@ -110,9 +110,7 @@ impl Simulation {
         }
         let (seat, user) = (a.seat, a.user);
         self.allocations[alloc as usize].status = Status::Released;
-        self.users[user as usize]
-            .quarantined
-            .retain(|x| *x != alloc);
+        self.users[user.index()].quarantined.retain(|x| *x != alloc);
         match seat {
             Seat::UserPass => {
                 self.tokens.moved(Bucket::Pending, Bucket::Free, 1);

@@ -1,7 +1,7 @@
 //! Exports of a run: the timeline as CSV and JSON (the columns of `license-lab run`), the
 //! event log as CSV and JSON. The app's downloads use the same functions.
 
-use crate::engine::events::{Event, NO_USER};
+use crate::engine::events::Event;
 use crate::report::describe::Describe;
 use crate::report::state::State;
 use crate::scenario::Scenario;
@@ -48,11 +48,7 @@ pub fn csv_field(text: &str) -> String {
 pub fn events_csv(sc: &Scenario, events: &[Event]) -> String {
     let mut s = String::from("at,rule,user,kind,what\n");
     for e in events {
-        let user = if e.user == NO_USER {
-            ""
-        } else {
-            sc.user_name(e.user)
-        };
+        let user = e.user.map_or("", |u| sc.user_name(u));
         s.push_str(&format!(
             "{},{},{},{},{}\n",
             sc.clock.format(e.at),
@@ -81,7 +77,7 @@ pub fn events_json(sc: &Scenario, events: &[Event]) -> String {
         .map(|e| EventRow {
             at: sc.clock.format(e.at),
             rule: e.rule.id(),
-            user: (e.user != NO_USER).then(|| sc.user_name(e.user)),
+            user: e.user.map(|u| sc.user_name(u)),
             kind: e.kind().label(),
             what: e.describe(sc),
         })

@@ -1,7 +1,8 @@
 //! What a run shows: the State JSON ([`state`]), the events in plain words ([`describe`]), runs and recordings over time
 //! ([`timeline`]), the CSV/JSON exports ([`export`]), the lanes of passes, allocations
 //! and people ([`lives`]), the reasons of every count ([`reasons`]), the counts as
-//! series ([`tally`]) and the answer of a comparison ([`compare`]).
+//! series ([`tally`]), the charts' data ([`series`]) and the answer of a comparison
+//! ([`compare`]).
 //! The event log's user filter: [`filter`].
 
 pub mod compare;
@@ -10,6 +11,7 @@ pub mod export;
 pub mod filter;
 pub mod lives;
 pub mod reasons;
+pub mod series;
 pub mod state;
 pub mod tally;
 pub mod timeline;

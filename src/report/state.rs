@@ -1,8 +1,9 @@
 //! The state at a moment: the counts of SCENARIOS.md's State JSON, plus the project's own
 //! extra keys (`nodes`, `deployments`, `costs`) where the scenario uses them.
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::Simulation;
 /// The running totals are the engine's own; the State shows them as they are.
@@ -10,7 +11,7 @@ pub use crate::engine::Totals;
 use crate::rules::quarantine::SeatPool;
 use crate::scenario::{DeploymentId, NodeRole, Seat, UserId};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenCounts {
     pub total: i64,
     pub free: i64,
@@ -19,13 +20,13 @@ pub struct TokenCounts {
     pub pending: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPassCounts {
     pub allocated: i64,
     pub quarantined: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupCounts {
     pub passes: i64,
     pub available: i64,
@@ -33,14 +34,14 @@ pub struct GroupCounts {
     pub retiring: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatCounts {
     pub total: i64,
     pub assigned: i64,
     pub quarantined: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CapacityCounts {
     pub month: String,
     pub quota: i64,
@@ -48,16 +49,17 @@ pub struct CapacityCounts {
     pub overage: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoreCounts {
     pub month: String,
     pub quota: i64,
     pub used: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeCounts {
-    pub role: &'static str,
+    /// `central` or `rim`.
+    pub role: String,
     pub engine: bool,
     pub cores: i64,
     pub connected: bool,
@@ -65,14 +67,14 @@ pub struct NodeCounts {
     pub connections: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeploymentCounts {
     pub professional: i64,
     pub analyzer: i64,
     pub unsynced: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Costs {
     pub currency: String,
     /// Licensed tokens × price per token.
@@ -99,6 +101,27 @@ impl<T: Serialize> Serialize for Ordered<T> {
     }
 }
 
+/// Read back in document order (the app reads the State JSON the worker writes).
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Entries<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, T>()? {
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
 impl<T> Ordered<T> {
     pub fn get(&self, key: &str) -> Option<&T> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
@@ -106,7 +129,7 @@ impl<T> Ordered<T> {
 }
 
 /// The state after every event at `at` has been applied (TIME-3).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
     pub at: String,
     pub tokens: TokenCounts,
@@ -359,7 +382,8 @@ fn nodes(sim: &Simulation) -> Ordered<NodeCounts> {
                             "central"
                         } else {
                             "rim"
-                        },
+                        }
+                        .to_string(),
                         engine: n.engine,
                         cores,
                         connected: link.disconnected_at.is_none(),
@@ -391,7 +415,7 @@ fn deployments(sim: &Simulation) -> Ordered<DeploymentCounts> {
                     if u.deployment != i {
                         continue;
                     }
-                    let ui = ui as UserId;
+                    let ui = UserId::new(ui);
                     if sim.holds(ui, Seat::Professional) {
                         counts.professional += 1;
                     }

@@ -2,7 +2,7 @@
 //! active time only, capped by the quota plus overage.
 
 use crate::base::time::{Clock, Minute};
-use crate::scenario::{CapacityParallel, Ends, License, Overage, Scenario};
+use crate::scenario::{CapacityParallel, Ends, License, Overage, Scenario, UserId};
 
 /// One month's capacity figures.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -86,7 +86,7 @@ pub fn demand_by_month(sc: &Scenario, on_capacity: impl Fn(usize) -> bool) -> Ve
     let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser;
     let mut acts: Vec<(Minute, Minute)> = Vec::new();
     for user_visits in visits.chunk_by(|a, b| a.user == b.user) {
-        let anonymous = sc.users[user_visits[0].user as usize].is_anonymous();
+        let anonymous = sc.users[user_visits[0].user.index()].is_anonymous();
         // An anonymous user's visits cannot be linked: their own blocks each, even per user.
         if per_user && !anonymous {
             acts.clear();
@@ -101,7 +101,7 @@ pub fn demand_by_month(sc: &Scenario, on_capacity: impl Fn(usize) -> bool) -> Ve
 
 /// A visit of a capacity user, as [`demand_by_month`] reads it.
 struct CapacityVisit {
-    user: u32,
+    user: UserId,
     at: Minute,
     script: u32,
     until: Minute,
@@ -116,7 +116,7 @@ fn capacity_visits(sc: &Scenario, on_capacity: impl Fn(usize) -> bool) -> Vec<Ca
     let mut visits: Vec<CapacityVisit> = sc
         .visits
         .iter()
-        .filter(|v| on_capacity(v.user as usize))
+        .filter(|v| on_capacity(v.user.index()))
         .map(|v| CapacityVisit {
             user: v.user,
             at: v.at,

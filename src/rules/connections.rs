@@ -2,7 +2,7 @@
 //! and the cool-down after a connection closes.
 
 use crate::base::time::Minute;
-use crate::scenario::{Ends, GroupId, NodeId, Seat, UserId};
+use crate::scenario::{CoreKey, Ends, GroupId, NodeId, Seat, UserId};
 
 /// What a connection uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct Connection {
     /// Capacity per device: the running block ends here (CAP-2).
     pub block_end: Minute,
     /// Qlik Core session key (CORE-2).
-    pub core_session: u64,
+    pub core_session: Option<CoreKey>,
     /// How it ends when its scheduled end comes (the latest visit's `ends`).
     pub ends: Ends,
 }

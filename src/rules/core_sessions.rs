@@ -24,7 +24,7 @@ impl CoreMeter {
 
 /// The Core Sessions of one session id (CORE-2).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SessionId {
+pub struct CoreSessions {
     /// When the latest Core Session of this id started.
     pub latest_start: Option<Minute>,
     /// Open connections carrying this id.
@@ -33,7 +33,7 @@ pub struct SessionId {
     pub generation: u32,
 }
 
-impl SessionId {
+impl CoreSessions {
     /// CORE-2: a connection starting within `length` of the start of the id's latest Core
     /// Session does not trigger a new one.
     pub fn covers(&self, now: Minute, length: Minute) -> bool {
@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn core_2_four_minutes_apart_one_session_five_apart_two() {
-        let s = SessionId {
+        let s = CoreSessions {
             latest_start: Some(100),
             ..Default::default()
         };

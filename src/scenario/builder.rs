@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use super::schema::{self, Section};
 use super::{
-    limits, Action, Clock, Cohort, Deployment, Group, License, Node, Prices, Scenario, Settings,
-    User, UserId, Visit, OWN_SESSION,
+    limits, Action, Clock, Cohort, Deployment, Group, License, Node, Prices, Scenario, SessionId,
+    Settings, User, UserId, Visit,
 };
 
 /// Everything of a scenario that is not users or visits.
@@ -77,7 +77,7 @@ impl ScenarioBuilder {
         if self.user_index.contains_key(&user.name) || self.users.len() >= limits::MAX_USERS {
             return None;
         }
-        let id = self.users.len() as UserId;
+        let id = UserId::new(self.users.len());
         self.user_index.insert(user.name.clone(), id);
         self.users.push(user);
         Some(id)
@@ -101,8 +101,8 @@ impl ScenarioBuilder {
     }
 
     /// The index of a session id (CORE-2), added on first use.
-    pub fn session(&mut self, name: &str) -> u32 {
-        intern(&mut self.session_ids, &mut self.session_index, name)
+    pub fn session(&mut self, name: &str) -> SessionId {
+        SessionId::new(intern(&mut self.session_ids, &mut self.session_index, name) as usize)
     }
 
     pub fn visit_count(&self) -> usize {
@@ -141,9 +141,9 @@ impl ScenarioBuilder {
         // an explicit `session_id` equal to that name.
         if !session_index.is_empty() {
             for v in &mut visits {
-                if v.session == OWN_SESSION {
-                    if let Some(i) = session_index.get(&users[v.user as usize].name) {
-                        v.session = *i;
+                if v.session.is_none() {
+                    if let Some(i) = session_index.get(&users[v.user.index()].name) {
+                        v.session = Some(SessionId::new(*i as usize));
                     }
                 }
             }

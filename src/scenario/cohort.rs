@@ -22,12 +22,9 @@
 //! * How it ends: drawn by the `ends` shares.
 //! * Devices: `devices = N` opens the visit on N devices at once (`device-1` … `device-N`).
 
-use super::{limits, Cohort, Ends, Scenario, Visit};
+use super::{limits, Cohort, Ends, Scenario, SessionId, UserId, Visit};
 use crate::base::rng::{exp, ln, splitmix64, Pcg32};
 use crate::base::time::{weekday, Minute, MINUTES_PER_DAY};
-
-/// Where the engine still looks for it; the model's [`super::OWN_SESSION`].
-pub use super::OWN_SESSION;
 
 /// Derives the random stream of one cohort member.
 pub fn member_rng(seed: u64, cohort: u32, member: u32) -> Pcg32 {
@@ -182,14 +179,13 @@ pub fn expand(scenario: &mut Scenario) -> Result<(), String> {
     for (ci, cohort) in scenario.cohorts.iter().enumerate() {
         let model = CohortModel::new(scenario, cohort);
         for m in 0..cohort.count {
-            let user = cohort.first_user + m;
+            let user = UserId::new(cohort.first_user.index() + m as usize);
             let mut rng = member_rng(scenario.seed, ci as u32, m);
             let session = scenario
                 .session_ids
                 .iter()
-                .position(|s| *s == scenario.users[user as usize].name)
-                .map(|i| i as u32)
-                .unwrap_or(OWN_SESSION);
+                .position(|s| *s == scenario.users[user.index()].name)
+                .map(SessionId::new);
             let mut overflow = false;
             model.draw_member(&mut rng, |at, active, ends| {
                 for d in 0..cohort.devices {

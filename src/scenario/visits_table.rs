@@ -15,7 +15,7 @@ use std::ops::Range;
 use super::builder::ScenarioBuilder;
 use super::error::{LineIndex, ScenarioError};
 use super::schema::{self, Section};
-use super::{limits, Ends, NodeId, Scenario, Visit, OWN_SESSION};
+use super::{limits, Ends, NodeId, Scenario, Visit};
 use crate::base::time::{format_duration, parse_duration, Clock, Minute, MINUTES_PER_DAY};
 
 /// The columns, named after the `[[visit]]` keys (in the schema's order).
@@ -476,13 +476,11 @@ fn read_row(
         return RowResult::Bad;
     };
     let device = row.text(Column::Device).map_or(0, |d| builder.device(d));
-    let session = row
-        .text(Column::SessionId)
-        .map_or(OWN_SESSION, |s| builder.session(s));
+    let session = row.text(Column::SessionId).map(|s| builder.session(s));
     let node = node.unwrap_or_else(|| {
         builder
             .users()
-            .get(uid as usize)
+            .get(uid.index())
             .map(|u| u.node)
             .unwrap_or(cx.central)
     });
@@ -644,14 +642,14 @@ pub fn check_size(text: &str) -> Result<(), String> {
 /// literal string: no cell holds `'''` (quoted cells escape nothing else).
 pub fn write(sc: &Scenario, visits: &[Visit]) -> String {
     let has_device = visits.iter().any(|v| v.device != 0);
-    let has_session = visits.iter().any(|v| v.session != OWN_SESSION);
+    let has_session = visits.iter().any(|v| v.session.is_some());
     let central = sc.central_node();
     let has_node = !sc.nodes.is_empty()
         && visits.iter().any(|v| {
             v.node
                 != sc
                     .users
-                    .get(v.user as usize)
+                    .get(v.user.index())
                     .map(|u| u.node)
                     .unwrap_or(central)
         });
@@ -696,10 +694,10 @@ pub fn write(sc: &Scenario, visits: &[Visit]) -> String {
         }
         if has_session {
             out.push(',');
-            if v.session != OWN_SESSION {
+            if let Some(session) = v.session {
                 let s = sc
                     .session_ids
-                    .get(v.session as usize)
+                    .get(session.index())
                     .map(|s| s.as_str())
                     .unwrap_or("");
                 push_cell(&mut out, &mut cell_buf, s);

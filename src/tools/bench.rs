@@ -125,12 +125,12 @@ fn bench_visits(people: u32, end: Minute, visits_per_month: f64, seed: u64) -> V
             };
             let script = visits.len() as u32;
             visits.push(Visit {
-                user: i,
+                user: UserId::new(i as usize),
                 at,
                 active,
                 ends,
                 device: rng.below(3),
-                session: crate::scenario::OWN_SESSION,
+                session: None,
                 node: 0,
                 script,
             });
@@ -157,12 +157,12 @@ fn bench_actions(
             let u = (m as u32 * 7) % uap_users;
             actions.push(Action {
                 at,
-                kind: ActionKind::RemoveUserPass(u),
+                kind: ActionKind::RemoveUserPass(UserId::new(u as usize)),
                 script: actions.len() as u32,
             });
             actions.push(Action {
                 at: at + 2 * MINUTES_PER_DAY,
-                kind: ActionKind::ReinstateUserPass(u),
+                kind: ActionKind::ReinstateUserPass(UserId::new(u as usize)),
                 script: actions.len() as u32,
             });
         }

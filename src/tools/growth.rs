@@ -33,10 +33,11 @@ pub fn grow(sc: &Scenario, percent: u32, seed: u64) -> Result<Scenario, String> 
     };
     let mut by_user: Vec<Vec<usize>> = vec![Vec::new(); sc.users.len()];
     for (i, v) in explicit.iter().enumerate() {
-        by_user[v.user as usize].push(i);
+        by_user[v.user.index()].push(i);
     }
-    let sources: Vec<UserId> = (0..sc.users.len() as UserId)
-        .filter(|u| !by_user[*u as usize].is_empty())
+    let sources: Vec<UserId> = (0..sc.users.len())
+        .filter(|u| !by_user[*u].is_empty())
+        .map(UserId::new)
         .collect();
     if sources.is_empty() {
         return Err("growth needs people with visits to copy: the scenario has no [[visit]]s or `visits` table".into());
@@ -53,7 +54,7 @@ pub fn grow(sc: &Scenario, percent: u32, seed: u64) -> Result<Scenario, String> 
         .users
         .iter()
         .enumerate()
-        .map(|(i, u)| (u.name.clone(), i as UserId))
+        .map(|(i, u)| (u.name.clone(), UserId::new(i)))
         .collect();
     let mut builder = ScenarioBuilder::with_users(sc.users.clone(), index);
     for d in sc.devices.iter().skip(1) {
@@ -80,7 +81,7 @@ pub fn grow(sc: &Scenario, percent: u32, seed: u64) -> Result<Scenario, String> 
             name = format!("grown-{n}");
         }
         n += 1;
-        let template = &sc.users[source as usize];
+        let template = &sc.users[source.index()];
         let Some(id) = builder.add_user(User {
             name,
             cohort: None,
@@ -88,7 +89,7 @@ pub fn grow(sc: &Scenario, percent: u32, seed: u64) -> Result<Scenario, String> 
         }) else {
             return Err("too many users".into());
         };
-        for &i in &by_user[source as usize] {
+        for &i in &by_user[source.index()] {
             let v = explicit[i];
             let visit = Visit {
                 user: id,

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::base::time::Minute;
 use crate::engine::{GroupStats, Simulation};
-use crate::scenario::{Access, Identity, Scenario};
+use crate::scenario::{Access, Identity, Scenario, UserId};
 
 /// SIZE-1: tokens = ceil(people × passes per person × (100 + buffer%) / 1000), in exact
 /// integer arithmetic. `None` if the numbers are too large to multiply.
@@ -248,7 +248,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
     };
     let window = sc.settings.login_pass_return;
     // Per user, their consumption times in order (a stable sort keeps time order).
-    let mut by_user: Vec<(u32, Minute)> = unlimited
+    let mut by_user: Vec<(UserId, Minute)> = unlimited
         .consumptions()
         .iter()
         .map(|c| (c.user, c.at))
@@ -259,7 +259,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
     for chunk in by_user.chunk_by(|a, b| a.0 == b.0) {
         times.clear();
         times.extend(chunk.iter().map(|c| c.1));
-        peak_window_by_user[chunk[0].0 as usize] = peak_in_window(&times, window);
+        peak_window_by_user[chunk[0].0.index()] = peak_in_window(&times, window);
     }
     let heavy = match heavy {
         Some(h) => h.to_vec(),
@@ -268,7 +268,7 @@ pub fn run_seed(base: &Scenario, seed: u64, heavy: Option<&[bool]>) -> Result<Se
     // The rest of each group without the heavy users, passes in use at its peak.
     let mut rest_times: Vec<Vec<Minute>> = vec![Vec::new(); sc.groups.len()];
     for c in unlimited.consumptions() {
-        if !heavy.get(c.user as usize).copied().unwrap_or(false) {
+        if !heavy.get(c.user.index()).copied().unwrap_or(false) {
             rest_times[c.group as usize].push(c.at);
         }
     }
@@ -339,7 +339,7 @@ fn review_user_passes(sc: &Scenario) -> Option<UserPassReview> {
     }
     // Their passes are allocated at day 0 unless they are login users now.
     moved.actions.retain(|a| {
-        !matches!(a.kind, crate::scenario::ActionKind::AllocateUserPass(u) | crate::scenario::ActionKind::RemoveUserPass(u) | crate::scenario::ActionKind::ReinstateUserPass(u) if holders.contains(&(u as usize)))
+        !matches!(a.kind, crate::scenario::ActionKind::AllocateUserPass(u) | crate::scenario::ActionKind::RemoveUserPass(u) | crate::scenario::ActionKind::ReinstateUserPass(u) if holders.contains(&u.index()))
     });
     let mut sim = Simulation::new(Arc::new(moved), false);
     sim.set_unlimited_passes(true);
@@ -349,7 +349,7 @@ fn review_user_passes(sc: &Scenario) -> Option<UserPassReview> {
     let mut times: Vec<Vec<Minute>> = vec![Vec::new(); sc.users.len()];
     for c in sim.consumptions() {
         if c.group == g {
-            times[c.user as usize].push(c.at);
+            times[c.user.index()].push(c.at);
         }
     }
     let lighter: Vec<usize> = holders
@@ -487,10 +487,55 @@ pub fn report(
     max_denials: u64,
     threads: usize,
 ) -> Result<SizingReport, String> {
-    let n_groups = sc.groups.len();
-    let weeks4 = (sc.end() as f64 / sc.settings.login_pass_return.max(1) as f64).max(1.0);
+    let (hi, steps) = smallest_tokens(sc, runs, max_denials, threads)?;
+    let groups: Vec<GroupSizing> = (0..sc.groups.len())
+        .map(|gi| group_sizing(sc, runs, gi, (hi[gi], steps[gi])))
+        .collect();
+    let cohorts = cohort_passes(sc, runs);
+    // Fixed visits only: with cohorts, who holds a pass and how much they use it varies.
+    let user_passes = if sc.cohorts.is_empty() {
+        review_user_passes(sc)
+    } else {
+        None
+    };
+    let models = compare_models(sc, &groups, runs, user_passes.as_ref());
+    Ok(SizingReport {
+        fixed: sc.cohorts.is_empty(),
+        growth: None,
+        user_passes,
+        scenario: sc.name.clone(),
+        seeds: runs.len() as u64,
+        first_seed: runs.first().map(|r| r.seed).unwrap_or(sc.seed),
+        max_denials,
+        peak_used_total: Spread::of(
+            &runs
+                .iter()
+                .map(|r| r.peak_used_total as f64)
+                .collect::<Vec<_>>(),
+        ),
+        denied_total: Spread::of(&runs.iter().map(|r| r.denied as f64).collect::<Vec<_>>()),
+        discontinued_total: Spread::of(
+            &runs
+                .iter()
+                .map(|r| r.discontinued as f64)
+                .collect::<Vec<_>>(),
+        ),
+        groups,
+        cohorts,
+        models,
+        currency: sc.prices.currency.clone(),
+    })
+}
 
-    // Smallest token counts: ⌈peak/10⌉ without refusals, else a binary search.
+/// The smallest token count of each group, with the search steps it took: ⌈peak/10⌉
+/// when no refusal is allowed, else a binary search on the worst month's denials.
+fn smallest_tokens(
+    sc: &Scenario,
+    runs: &[SeedRun],
+    max_denials: u64,
+    threads: usize,
+) -> Result<(Vec<i64>, Vec<u32>), String> {
+    let n_groups = sc.groups.len();
     let needed_max: Vec<i64> = (0..n_groups)
         .map(|g| runs.iter().map(|r| r.needed[g]).max().unwrap_or(0))
         .collect();
@@ -529,76 +574,87 @@ pub fn report(
             }
         }
     }
+    Ok((hi, steps))
+}
 
-    let mut groups = Vec::new();
-    for (gi, g) in sc.groups.iter().enumerate() {
-        let members: Vec<usize> = (0..sc.users.len())
-            .filter(|u| login_group(sc, *u) == Some(gi as u32))
-            .collect();
-        let people = members.len() as u64;
-        let per_seed = |f: &dyn Fn(&SeedRun) -> f64| -> Spread {
-            Spread::of(&runs.iter().map(f).collect::<Vec<_>>())
-        };
-        let passes_per_person = if people == 0 {
-            0.0
-        } else {
-            runs.iter()
-                .map(|r| {
-                    members
-                        .iter()
-                        .map(|u| f64::from(r.passes_by_user[*u]))
-                        .sum::<f64>()
-                })
-                .sum::<f64>()
-                / runs.len().max(1) as f64
-                / people as f64
-                / weeks4
-        };
-        // Whole passes: a person needs a pass or does not; a tiny excess is rounding noise.
-        let size1_passes = (passes_per_person - 1e-9).ceil().max(0.0) as u64;
-        let size1_tokens = size1(people, size1_passes, DEFAULT_BUFFER).unwrap_or(u64::MAX);
+/// One group's sizing: the figures of every seed, SIZE-1 from the measured passes and
+/// SIZE-2's heavy users.
+fn group_sizing(
+    sc: &Scenario,
+    runs: &[SeedRun],
+    gi: usize,
+    (min_tokens, search_steps): (i64, u32),
+) -> GroupSizing {
+    let g = &sc.groups[gi];
+    let weeks4 = (sc.end() as f64 / sc.settings.login_pass_return.max(1) as f64).max(1.0);
+    let members: Vec<usize> = (0..sc.users.len())
+        .filter(|u| login_group(sc, *u) == Some(gi as u32))
+        .collect();
+    let people = members.len() as u64;
+    let per_seed = |f: &dyn Fn(&SeedRun) -> f64| -> Spread {
+        Spread::of(&runs.iter().map(f).collect::<Vec<_>>())
+    };
+    let passes_per_person = if people == 0 {
+        0.0
+    } else {
+        runs.iter()
+            .map(|r| {
+                members
+                    .iter()
+                    .map(|u| f64::from(r.passes_by_user[*u]))
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+            / runs.len().max(1) as f64
+            / people as f64
+            / weeks4
+    };
+    // Whole passes: a person needs a pass or does not; a tiny excess is rounding noise.
+    let size1_passes = (passes_per_person - 1e-9).ceil().max(0.0) as u64;
+    let size1_tokens = size1(people, size1_passes, DEFAULT_BUFFER).unwrap_or(u64::MAX);
 
-        // SIZE-2: who needs more than 10 passes in 28 days (first seed), and what the rest
-        // of the group then needs in every seed.
-        let heavy: Vec<usize> = runs
-            .first()
-            .map(|r| members.iter().copied().filter(|u| r.heavy[*u]).collect())
-            .unwrap_or_default();
-        let uap_rest_tokens = (!heavy.is_empty()).then(|| {
-            let rest_peak = runs.iter().map(|r| r.rest_needed[gi]).max().unwrap_or(0);
-            (rest_peak + 9) / 10
-        });
-        let runs_dry = runs
-            .iter()
-            .filter_map(|r| r.first_short.get(gi).copied().flatten())
-            .min()
-            .map(|m| sc.clock.format(m));
-        groups.push(GroupSizing {
-            runs_dry,
-            group: g.name.clone(),
-            people,
-            tokens_in_file: g.tokens,
-            peak_used: per_seed(&|r| r.as_written[gi].peak_used as f64),
-            denied: per_seed(&|r| r.as_written[gi].denied as f64),
-            discontinued: per_seed(&|r| r.as_written[gi].discontinued as f64),
-            needed_passes: per_seed(&|r| r.needed[gi] as f64),
-            min_tokens: Some(hi[gi]),
-            search_steps: steps[gi],
-            passes_per_person,
-            size1_passes,
-            size1_tokens,
-            uap_people: heavy.iter().map(|u| sc.users[*u].name.clone()).collect(),
-            uap_rest_tokens,
-        });
+    // SIZE-2: who needs more than 10 passes in 28 days (first seed), and what the rest
+    // of the group then needs in every seed.
+    let heavy: Vec<usize> = runs
+        .first()
+        .map(|r| members.iter().copied().filter(|u| r.heavy[*u]).collect())
+        .unwrap_or_default();
+    let uap_rest_tokens = (!heavy.is_empty()).then(|| {
+        let rest_peak = runs.iter().map(|r| r.rest_needed[gi]).max().unwrap_or(0);
+        (rest_peak + 9) / 10
+    });
+    let runs_dry = runs
+        .iter()
+        .filter_map(|r| r.first_short.get(gi).copied().flatten())
+        .min()
+        .map(|m| sc.clock.format(m));
+    GroupSizing {
+        runs_dry,
+        group: g.name.clone(),
+        people,
+        tokens_in_file: g.tokens,
+        peak_used: per_seed(&|r| r.as_written[gi].peak_used as f64),
+        denied: per_seed(&|r| r.as_written[gi].denied as f64),
+        discontinued: per_seed(&|r| r.as_written[gi].discontinued as f64),
+        needed_passes: per_seed(&|r| r.needed[gi] as f64),
+        min_tokens: Some(min_tokens),
+        search_steps,
+        passes_per_person,
+        size1_passes,
+        size1_tokens,
+        uap_people: heavy.iter().map(|u| sc.users[*u].name.clone()).collect(),
+        uap_rest_tokens,
     }
+}
 
-    // SIZE-2 per cohort: each member's most passes in any 28-day window.
+/// SIZE-2 per cohort: each member's most passes in any 28-day window.
+fn cohort_passes(sc: &Scenario, runs: &[SeedRun]) -> Vec<CohortPasses> {
     let mut cohorts = Vec::new();
     for c in &sc.cohorts {
         if !matches!(c.access, Access::Login(_)) {
             continue;
         }
-        let range = c.first_user as usize..(c.first_user + c.count) as usize;
+        let range = c.first_user.index()..c.first_user.index() + c.count as usize;
         let values: Vec<f64> = runs
             .iter()
             .flat_map(|r| {
@@ -624,39 +680,7 @@ pub fn report(
         });
     }
 
-    // Fixed visits only: with cohorts, who holds a pass and how much they use it varies.
-    let user_passes = if sc.cohorts.is_empty() {
-        review_user_passes(sc)
-    } else {
-        None
-    };
-    let models = compare_models(sc, &groups, runs, user_passes.as_ref());
-    Ok(SizingReport {
-        fixed: sc.cohorts.is_empty(),
-        growth: None,
-        user_passes,
-        scenario: sc.name.clone(),
-        seeds: runs.len() as u64,
-        first_seed: runs.first().map(|r| r.seed).unwrap_or(sc.seed),
-        max_denials,
-        peak_used_total: Spread::of(
-            &runs
-                .iter()
-                .map(|r| r.peak_used_total as f64)
-                .collect::<Vec<_>>(),
-        ),
-        denied_total: Spread::of(&runs.iter().map(|r| r.denied as f64).collect::<Vec<_>>()),
-        discontinued_total: Spread::of(
-            &runs
-                .iter()
-                .map(|r| r.discontinued as f64)
-                .collect::<Vec<_>>(),
-        ),
-        groups,
-        cohorts,
-        models,
-        currency: sc.prices.currency.clone(),
-    })
+    cohorts
 }
 
 /// Tokens vs Professional/Analyzer users vs Analyzer Capacity for the same population.
@@ -812,77 +836,7 @@ impl SizingReport {
             s.push_str("figures over the seeds: mean, p95 (95 of 100 seeds at or below it), max\n");
         }
         for g in &self.groups {
-            s.push_str(&format!(
-                "\nlogin access group {} ({}, {} in the file)\n",
-                g.group,
-                people(g.people as i64),
-                tokens(g.tokens_in_file)
-            ));
-            s.push_str(&format!(
-                "  peak used passes:   {} passes in use at once, with the file's tokens\n",
-                spread_text(&g.peak_used)
-            ));
-            s.push_str(&format!(
-                "  denials:            {} refused connections per run\n",
-                spread_text(&g.denied)
-            ));
-            s.push_str(&format!(
-                "  discontinuations:   {} sessions ended per run\n",
-                spread_text(&g.discontinued)
-            ));
-            s.push_str(&format!(
-                "  passes needed:      {} passes in use at once, if passes never ran out\n",
-                spread_text(&g.needed_passes)
-            ));
-            match g.min_tokens {
-                Some(t) => s.push_str(&format!(
-                    "  simulation:         {t} tokens is the smallest count with {} {}\n",
-                    if self.max_denials == 0 {
-                        "no denial and no discontinuation".to_string()
-                    } else {
-                        format!("at most {} refusals a month", self.max_denials)
-                    },
-                    if self.fixed && self.seeds == 1 {
-                        "in the run"
-                    } else {
-                        "in every seed"
-                    }
-                )),
-                None => s.push_str("  simulation:         no token count qualifies\n"),
-            }
-            if let Some(at) = &g.runs_dry {
-                s.push_str(&format!(
-                    "  runs dry:           {at}, the first pass beyond its {} tokens\n",
-                    g.tokens_in_file
-                ));
-            }
-            s.push_str(&format!(
-                "  SIZE-1:             {} tokens ({} people x {} passes x 120% / 10; {} is the average of {:.2} passes per person per 28 days, rounded up)\n",
-                g.size1_tokens, g.people, g.size1_passes, g.size1_passes, g.passes_per_person
-            ));
-            match g.split() {
-                Some(split) if split.saves > 0 => {
-                    s.push_str(&format!(
-                        "  SIZE-2:             User Access Pass for {}, login group of {} for the rest: {}, {} fewer\n",
-                        if split.people == 1 { "this person".to_string() } else { format!("these {} people", split.people) },
-                        tokens(split.rest_tokens),
-                        tokens(split.total),
-                        split.saves
-                    ));
-                    s.push_str(&format!("                      {}\n", g.uap_people.join(", ")));
-                }
-                Some(split) => {
-                    s.push_str(&format!(
-                        "  SIZE-2:             no split: {} more than 10 passes in 28 days, but User Access Passes for them and a login group of {} for the rest make {}, not fewer than {}\n",
-                        if split.people == 1 { "1 person uses".to_string() } else { format!("{} people use", split.people) },
-                        tokens(split.rest_tokens),
-                        tokens(split.total),
-                        split.all
-                    ));
-                    s.push_str(&format!("                      {}\n", g.uap_people.join(", ")));
-                }
-                None => s.push_str("  SIZE-2:             no one needs more than 10 passes in 28 days: keep everyone on login passes\n"),
-            }
+            self.push_group(&mut s, g);
         }
         s.push_str(&format!(
             "\nwhole license, per run: peak used passes {}; denials {}; discontinuations {}\n",
@@ -890,6 +844,87 @@ impl SizingReport {
             spread_text(&self.denied_total),
             spread_text(&self.discontinued_total)
         ));
+        self.push_allocations(&mut s);
+        s
+    }
+
+    /// One group's lines: its figures, the smallest count, SIZE-1 and SIZE-2.
+    fn push_group(&self, s: &mut String, g: &GroupSizing) {
+        s.push_str(&format!(
+            "\nlogin access group {} ({}, {} in the file)\n",
+            g.group,
+            people(g.people as i64),
+            tokens(g.tokens_in_file)
+        ));
+        s.push_str(&format!(
+            "  peak used passes:   {} passes in use at once, with the file's tokens\n",
+            spread_text(&g.peak_used)
+        ));
+        s.push_str(&format!(
+            "  denials:            {} refused connections per run\n",
+            spread_text(&g.denied)
+        ));
+        s.push_str(&format!(
+            "  discontinuations:   {} sessions ended per run\n",
+            spread_text(&g.discontinued)
+        ));
+        s.push_str(&format!(
+            "  passes needed:      {} passes in use at once, if passes never ran out\n",
+            spread_text(&g.needed_passes)
+        ));
+        match g.min_tokens {
+            Some(t) => s.push_str(&format!(
+                "  simulation:         {t} tokens is the smallest count with {} {}\n",
+                if self.max_denials == 0 {
+                    "no denial and no discontinuation".to_string()
+                } else {
+                    format!("at most {} refusals a month", self.max_denials)
+                },
+                if self.fixed && self.seeds == 1 {
+                    "in the run"
+                } else {
+                    "in every seed"
+                }
+            )),
+            None => s.push_str("  simulation:         no token count qualifies\n"),
+        }
+        if let Some(at) = &g.runs_dry {
+            s.push_str(&format!(
+                "  runs dry:           {at}, the first pass beyond its {} tokens\n",
+                g.tokens_in_file
+            ));
+        }
+        s.push_str(&format!(
+            "  SIZE-1:             {} tokens ({} people x {} passes x 120% / 10; {} is the average of {:.2} passes per person per 28 days, rounded up)\n",
+            g.size1_tokens, g.people, g.size1_passes, g.size1_passes, g.passes_per_person
+        ));
+        match g.split() {
+            Some(split) if split.saves > 0 => {
+                s.push_str(&format!(
+                    "  SIZE-2:             User Access Pass for {}, login group of {} for the rest: {}, {} fewer\n",
+                    if split.people == 1 { "this person".to_string() } else { format!("these {} people", split.people) },
+                    tokens(split.rest_tokens),
+                    tokens(split.total),
+                    split.saves
+                ));
+                s.push_str(&format!("                      {}\n", g.uap_people.join(", ")));
+            }
+            Some(split) => {
+                s.push_str(&format!(
+                    "  SIZE-2:             no split: {} more than 10 passes in 28 days, but User Access Passes for them and a login group of {} for the rest make {}, not fewer than {}\n",
+                    if split.people == 1 { "1 person uses".to_string() } else { format!("{} people use", split.people) },
+                    tokens(split.rest_tokens),
+                    tokens(split.total),
+                    split.all
+                ));
+                s.push_str(&format!("                      {}\n", g.uap_people.join(", ")));
+            }
+            None => s.push_str("  SIZE-2:             no one needs more than 10 passes in 28 days: keep everyone on login passes\n"),
+        }
+    }
+
+    /// The cohorts' busiest 28 days, the User Access Pass review and the license models.
+    fn push_allocations(&self, s: &mut String) {
         if !self.cohorts.is_empty() {
             s.push_str("\npasses per person in their busiest 28 days (SIZE-2: above 10, a User Access Pass costs less):\n");
             for c in &self.cohorts {
@@ -938,7 +973,6 @@ impl SizingReport {
             s.push_str(&format!("  {}: {} ({cost})\n", m.model, m.quantity));
             s.push_str(&format!("      {}\n", m.note));
         }
-        s
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use license_lab::engine::events::{Event, NO_USER};
+use license_lab::engine::events::Event;
 use license_lab::report::describe::Describe;
 use license_lab::report::state::{GroupCounts, State};
 use license_lab::report::timeline;
@@ -35,11 +35,8 @@ pub fn log(sc: &Arc<Scenario>) -> Vec<(String, &'static str, String, String)> {
             (
                 sc.clock.format(e.at),
                 e.rule.id(),
-                if e.user == NO_USER {
-                    String::new()
-                } else {
-                    sc.user_name(e.user).to_string()
-                },
+                e.user
+                    .map_or_else(String::new, |u| sc.user_name(u).to_string()),
                 e.describe(sc),
             )
         })

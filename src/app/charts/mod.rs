@@ -10,9 +10,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::{CompareResult, RunResult, Series};
-use super::store::{Source, Store};
+use super::protocol::{CompareResult, RunResult};
+use super::run::Runner;
+use super::store::{ctx, Cursor, Doc, Run, Source};
 use crate::base::time::{Clock, Minute};
+use crate::report::series::{GroupSeries, Series};
 pub use scale::thousands;
 use scale::*;
 
@@ -557,7 +559,7 @@ fn specs(r: &Arc<RunResult>) -> Vec<Spec> {
 }
 
 /// Sums of a series' groups (`pick` one of a group's counts) at each of its times.
-fn group_sum(s: &Series, pick: fn(&super::protocol::GroupSeries) -> &Vec<i64>) -> Vec<i64> {
+fn group_sum(s: &Series, pick: fn(&GroupSeries) -> &Vec<i64>) -> Vec<i64> {
     (0..s.times.len())
         .map(|i| {
             s.groups
@@ -696,13 +698,13 @@ fn compare_specs(a: &RunResult, b: &CompareResult) -> Vec<Spec> {
 
 /// Two runs' charts overlaid (the compare view).
 #[component]
-pub fn CompareCharts(store: Store, a: Arc<RunResult>, b: Arc<CompareResult>) -> impl IntoView {
+pub fn CompareCharts(a: Arc<RunResult>, b: Arc<CompareResult>) -> impl IntoView {
     let clock = crate::base::time::parse_date(&a.info.start).map(Clock::new);
     let end = a.info.end.max(b.info.end);
     clock.map(|clock| {
         compare_specs(&a, &b)
             .into_iter()
-            .map(|spec| view! { <Chart store spec clock end/> })
+            .map(|spec| view! { <Chart spec clock end/> })
             .collect_view()
     })
 }
@@ -718,7 +720,10 @@ fn pointer_minute(ev: &web_sys::MouseEvent, sc: &Scale) -> Option<Minute> {
 }
 
 #[component]
-fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
+fn Chart(spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
+    let runner = ctx::<Runner>();
+    let run = ctx::<Run>();
+    let cursor = ctx::<Cursor>();
     if let Some(note) = spec.note {
         // Nothing to draw: the title and a sentence, no empty axes.
         return view! {
@@ -745,7 +750,7 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
         };
         let el: &web_sys::Element = el.as_ref();
         let svg = super::downloads::chart_svg(el, &export_title, &export_legend);
-        let name = store
+        let name = run
             .result
             .with_untracked(|r| r.as_ref().map(|r| r.info.name.clone()))
             .unwrap_or_default();
@@ -803,14 +808,14 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
             }
         })
         .collect_view();
-    let cursor_x = move || sc.x(store.cursor.get());
-    let hover_x = move || store.hover.get().map(|m| sc.x(m));
+    let cursor_x = move || sc.x(cursor.at.get());
+    let hover_x = move || cursor.hover.get().map(|m| sc.x(m));
     let readout = spec.readout.clone();
     let tip = move || {
         if !hovered.get() {
             return None;
         }
-        let m = store.hover.get()?;
+        let m = cursor.hover.get()?;
         let x = sc.x(m);
         let style = if x > W * 0.6 {
             format!("right:{:.2}%", (W - x) / W * 100.0 + 1.0)
@@ -879,16 +884,16 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
                     tabindex="0"
                     on:focus=move |_| {
                         hovered.set(true);
-                        store.hover.set(Some(store.cursor.get_untracked()));
+                        cursor.hover.set(Some(cursor.at.get_untracked()));
                     }
                     on:blur=move |_| {
                         hovered.set(false);
-                        store.hover.set(None);
+                        cursor.hover.set(None);
                     }
                     on:keydown=move |ev| {
                         // The arrows move the time cursor by 1% of the period (Shift: 10%).
                         let step = (end / if ev.shift_key() { 10 } else { 100 }).max(1);
-                        let now = store.cursor.get_untracked();
+                        let now = cursor.at.get_untracked();
                         let to = match ev.key().as_str() {
                             "ArrowLeft" => now - step,
                             "ArrowRight" => now + step,
@@ -897,20 +902,20 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
                             _ => return,
                         };
                         ev.prevent_default();
-                        store.move_cursor(to, Source::Time);
-                        store.hover.set(Some(store.cursor.get_untracked()));
+                        runner.move_cursor(to, Source::Time);
+                        cursor.hover.set(Some(cursor.at.get_untracked()));
                     }
                     on:pointermove=move |ev| {
                         hovered.set(true);
-                        store.hover.set(pointer_minute(&ev, &sc));
+                        cursor.hover.set(pointer_minute(&ev, &sc));
                     }
                     on:pointerleave=move |_| {
                         hovered.set(false);
-                        store.hover.set(None);
+                        cursor.hover.set(None);
                     }
                     on:click=move |ev| {
                         if let Some(m) = pointer_minute(&ev, &sc) {
-                            store.move_cursor(m, Source::Time);
+                            runner.move_cursor(m, Source::Time);
                         }
                     }
                 >
@@ -936,17 +941,19 @@ fn Chart(store: Store, spec: Spec, clock: Clock, end: Minute) -> impl IntoView {
 
 /// All charts of the shown result.
 #[component]
-pub fn Charts(store: Store) -> impl IntoView {
+pub fn Charts() -> impl IntoView {
+    let run = ctx::<Run>();
+    let doc = ctx::<Doc>();
     move || {
-        let r = store.result.get()?;
-        let clock = store.clock()?;
+        let r = run.result.get()?;
+        let clock = run.clock()?;
         let end = r.info.end;
         let charts = specs(&r)
             .into_iter()
-            .map(|spec| view! { <Chart store spec clock end/> })
+            .map(|spec| view! { <Chart spec clock end/> })
             .collect_view();
         Some(view! {
-            <div class="charts" class:stale=move || store.stale()>
+            <div class="charts" class:stale=move || run.stale(doc)>
                 {charts}
             </div>
         })

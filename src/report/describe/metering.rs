@@ -3,7 +3,6 @@
 use super::Words;
 use crate::base::time::{format_duration, hh_mm};
 use crate::engine::events::What;
-use crate::scenario::{Scenario, UserId};
 
 /// Capacity blocks and Core Sessions (CAP-2, CAP-3, CORE-2, CORE-3).
 pub(super) fn words(w: &Words) -> String {
@@ -25,25 +24,14 @@ pub(super) fn words(w: &Words) -> String {
         }
         What::CoreSession { session, minutes, used, quota } => format!(
             "a {minutes}-minute Core Session for session id {} ({used} of {quota} Core minutes used this month)",
-            session_name(sc, session, w.e.user)
+            sc.core_session_name(session)
         ),
         What::CoreJoined { session, started } => format!(
             "{who} connected within {} of the Core Session {} started {}: no new Core Session",
             format_duration(sc.settings.core_session),
-            session_name(sc, session, w.e.user),
+            sc.core_session_name(session),
             hh_mm(started)
         ),
         _ => w.unrouted(),
-    }
-}
-
-fn session_name(sc: &Scenario, session: u64, user: UserId) -> String {
-    if session >> 32 == 1 {
-        sc.user_name(session as u32).to_string()
-    } else {
-        sc.session_ids
-            .get(session as usize)
-            .cloned()
-            .unwrap_or_else(|| sc.user_name(user).to_string())
     }
 }

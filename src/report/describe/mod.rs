@@ -9,7 +9,7 @@ mod metering;
 mod releases;
 
 use crate::base::time::Minute;
-use crate::engine::events::{Event, What, NO_USER};
+use crate::engine::events::{Event, What};
 use crate::scenario::{GroupId, Scenario};
 
 /// An event in plain words (`event.describe(&scenario)`).
@@ -73,11 +73,9 @@ pub(super) struct Words<'a> {
 
 impl<'a> Words<'a> {
     fn of(e: &'a Event, sc: &'a Scenario) -> Self {
-        let who = if e.user == NO_USER {
-            String::new()
-        } else {
-            sc.user_name(e.user).to_string()
-        };
+        let who = e
+            .user
+            .map_or_else(String::new, |u| sc.user_name(u).to_string());
         Words { e, sc, who }
     }
 
@@ -129,7 +127,7 @@ fn ordinal(n: u32) -> String {
 mod tests {
     use super::*;
     use crate::engine::events::{Consume, How, Refusal, Release, Rule, Via};
-    use crate::scenario::Seat;
+    use crate::scenario::{CoreKey, Seat, UserId};
 
     /// One event of every kind of `What`: each family describes its own in words (not the
     /// fields of `unrouted`).
@@ -139,6 +137,7 @@ mod tests {
             .expect("the walkthrough parses");
         let g = 0;
         let seat = Seat::Professional;
+        let own = CoreKey::Own(UserId::new(0));
         #[rustfmt::skip]
         let all = [
             What::GroupAllocated { group: g, tokens: 1 },
@@ -167,21 +166,21 @@ mod tests {
             What::Discontinued { connections: 2 },
             What::MonthStarted { capacity_forfeited: 5, core_forfeited: 0 },
             What::CapacityBlock { minutes: 6, used: 12, cap: None, quota: 100, device: 0 },
-            What::CoreSession { session: 1 << 32, minutes: 30, used: 30, quota: 60 },
-            What::CoreJoined { session: 1 << 32, started: 60 },
+            What::CoreSession { session: own, minutes: 30, used: 30, quota: 60 },
+            What::CoreJoined { session: own, started: 60 },
             What::NodeDisconnected { node: 0, cut_off_at: 600 },
             What::NodeCutOff { node: 0, closed: 1 },
             What::NodeReconnected { node: 0 },
             What::NodeNotDisconnected { node: 0 },
             What::AssignPending { seat, deployment: 0 },
-            What::SyncRejected { seat, deployment: 0, winner: 0 },
+            What::SyncRejected { seat, deployment: 0, winner: UserId::new(0) },
             What::SyncAccepted { seat, deployment: 0 },
         ];
         for what in all {
             let e = Event {
                 at: 60,
                 rule: Rule::Lap3,
-                user: 0,
+                user: Some(UserId::new(0)),
                 what,
             };
             let words = e.describe(&sc);

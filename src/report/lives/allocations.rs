@@ -102,7 +102,7 @@ impl Seats {
 
     /// The allocation of `seat` user `u` holds now.
     pub(super) fn held(&self, u: UserId, seat: Seat) -> u32 {
-        self.held.get(u as usize).map_or(NONE, |h| h[seat.index()])
+        self.held.get(u.index()).map_or(NONE, |h| h[seat.index()])
     }
 
     fn step(&mut self, a: u32, event: u32, what: StepWhat) {
@@ -111,11 +111,15 @@ impl Seats {
         }
     }
 
+    /// Seat events are about a user; one about no one changes nothing.
     pub(super) fn allocated(&mut self, i: u32, e: &Event, seat: Seat, dynamic: bool) {
+        let Some(user) = e.user else {
+            return;
+        };
         let a = self.lives.len() as u32;
         self.lives.push(AllocationLife {
             seat,
-            user: e.user,
+            user,
             dynamic,
             steps: vec![Step {
                 event: i,
@@ -123,13 +127,16 @@ impl Seats {
             }],
         });
         self.until.push(Minute::MAX);
-        if let Some(h) = self.held.get_mut(e.user as usize) {
+        if let Some(h) = self.held.get_mut(user.index()) {
             h[seat.index()] = a;
         }
     }
 
     pub(super) fn removed(&mut self, i: u32, e: &Event, seat: Seat, release: Release) {
-        let Some(h) = self.held.get_mut(e.user as usize) else {
+        let Some(u) = e.user.map(|u| u.index()) else {
+            return;
+        };
+        let Some(h) = self.held.get_mut(u) else {
             return;
         };
         let a = std::mem::replace(&mut h[seat.index()], NONE);
@@ -139,14 +146,16 @@ impl Seats {
         self.step(a, i, StepWhat::Removed(release));
         if let Some(until) = quarantined_until(release) {
             self.until[a as usize] = until;
-            self.quarantined[e.user as usize].push(a);
+            self.quarantined[u].push(a);
         }
     }
 
     /// UAP-3, NU-2: the quarantine that ends now (at 00:00) is the user's one of this seat
     /// due now; of two due at once, the engine ends the older allocation first.
     pub(super) fn quarantine_ended(&mut self, i: u32, e: &Event, seat: Seat) {
-        let u = e.user as usize;
+        let Some(u) = e.user.map(|u| u.index()) else {
+            return;
+        };
         let Some(q) = self.quarantined.get(u) else {
             return;
         };
@@ -164,7 +173,9 @@ impl Seats {
     /// UAP-4, NU-2: the reinstated allocation is the user's latest in quarantine of this
     /// seat.
     pub(super) fn reinstated(&mut self, i: u32, e: &Event, seat: Seat) {
-        let u = e.user as usize;
+        let Some(u) = e.user.map(|u| u.index()) else {
+            return;
+        };
         let Some(q) = self.quarantined.get(u) else {
             return;
         };
@@ -183,14 +194,17 @@ impl Seats {
     /// QLS-1: the sync confirms or rejects the user's unsynced allocation (always the one
     /// held: a removal drops it from the unsynced list).
     pub(super) fn synced(&mut self, i: u32, e: &Event, seat: Seat, accepted: bool) {
-        let a = self.held(e.user, seat);
+        let Some(user) = e.user else {
+            return;
+        };
+        let a = self.held(user, seat);
         if a == NONE {
             return;
         }
         if accepted {
             self.step(a, i, StepWhat::Confirmed);
         } else {
-            self.held[e.user as usize][seat.index()] = NONE;
+            self.held[user.index()][seat.index()] = NONE;
             self.step(a, i, StepWhat::Rejected);
         }
     }

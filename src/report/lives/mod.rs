@@ -39,10 +39,10 @@ pub use people::{
 use serde::{Deserialize, Serialize};
 
 use crate::base::time::Minute;
-use crate::engine::events::{Event, Release, What, NO_USER};
+use crate::engine::events::{Event, Release, What};
 use crate::engine::Link;
 use crate::report::timeline::Recording;
-use crate::scenario::{GroupId, Scenario, Seat, UserId};
+use crate::scenario::{CoreKey, GroupId, Scenario, Seat, UserId};
 
 /// No event (an index into the log that is not there): "not yet" or "never".
 pub const NONE: u32 = u32::MAX;
@@ -84,11 +84,7 @@ impl<'a> Run<'a> {
     }
 
     pub fn user_name(&self, u: UserId) -> String {
-        if u == NO_USER {
-            String::new()
-        } else {
-            self.scenario.user_name(u).to_string()
-        }
+        self.scenario.user_name(u).to_string()
     }
 }
 
@@ -165,7 +161,7 @@ pub struct Lives {
     alloc_start: Vec<u32>,
     alloc_conns: Vec<u32>,
     /// Core session keys, for `On::Core`.
-    core_keys: Vec<u64>,
+    core_keys: Vec<CoreKey>,
 }
 
 /// Builds a CSR index: `items[start[k]..start[k + 1]]` are the `i` with `key(i) == k`.
@@ -220,8 +216,8 @@ impl Lives {
                     }
                 }
                 What::PassConsumed { group, why, .. } => {
-                    if let Some(g) = groups.get_mut(group as usize) {
-                        g.consume(i, e.at, e.user, why.into());
+                    if let (Some(g), Some(u)) = (groups.get_mut(group as usize), e.user) {
+                        g.consume(i, e.at, u, why.into());
                     }
                 }
                 What::PassReturned { group, .. }
@@ -253,7 +249,7 @@ impl Lives {
         let (connections, core_keys) = conns.finish();
         let (user_start, user_conns) = csr(
             sc.users.len(),
-            connections.iter().map(|c| Some(c.user as usize)),
+            connections.iter().map(|c| Some(c.user.index())),
         );
         let (alloc_start, alloc_conns) = csr(
             allocations.len(),
@@ -276,7 +272,7 @@ impl Lives {
 
     /// The connections of user `u`, in order of opening.
     pub fn connections_of(&self, u: UserId) -> impl Iterator<Item = (u32, &ConnectionLife)> {
-        let u = u as usize;
+        let u = u.index();
         let range = match (self.user_start.get(u), self.user_start.get(u + 1)) {
             (Some(&a), Some(&b)) => a as usize..b as usize,
             _ => 0..0,
@@ -309,8 +305,8 @@ impl Lives {
             .map(|(i, c)| (i as u32, c))
     }
 
-    pub(crate) fn core_key(&self, i: u32) -> u64 {
-        self.core_keys.get(i as usize).copied().unwrap_or(0)
+    pub(crate) fn core_key(&self, i: u32) -> Option<CoreKey> {
+        self.core_keys.get(i as usize).copied()
     }
 
     /// The passes of group `g` in a window.
@@ -378,7 +374,7 @@ impl Lives {
                     let before = l.uses.partition_point(|u| u.event < event);
                     l.uses[..before]
                         .iter()
-                        .rposition(|u| u.user == e.user && u.at == consumed_at)
+                        .rposition(|u| Some(u.user) == e.user && u.at == consumed_at)
                         .map(|i| i as u32)
                 }),
             ),
@@ -398,9 +394,9 @@ impl Lives {
         if let Some(id) = allocation {
             out.push(LaneRef::Allocation { id: id as u32 });
         }
-        if e.user != NO_USER {
+        if let Some(u) = e.user {
             out.push(LaneRef::Person {
-                user: run.user_name(e.user),
+                user: run.user_name(u),
             });
         }
         out

@@ -19,7 +19,7 @@ use crate::base::time::Minute;
 use crate::engine::events::{Event, How, Via, What};
 use crate::engine::Link;
 use crate::report::describe::Describe;
-use crate::scenario::{Access, CapacityParallel, GroupId, Seat, UserId};
+use crate::scenario::{Access, CapacityParallel, CoreKey, GroupId, Seat, UserId};
 
 /// What a connection runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,32 +47,36 @@ pub struct ConnectionLife {
 #[derive(Debug, Default)]
 pub(super) struct Builder {
     conns: Vec<ConnectionLife>,
-    core_keys: Vec<u64>,
+    core_keys: Vec<CoreKey>,
 }
 
 impl Builder {
     /// Event `i` is linked to a connection: its opening, its end, or one of its own.
     pub(super) fn link(&mut self, i: u32, e: &Event, l: &Link, seats: &super::allocations::Seats) {
         let n = l.connection as usize;
+        // Connection events are about a user (the engine logs them with the visit's).
+        let Some(user) = e.user else {
+            return;
+        };
         if n == self.conns.len() {
             let on = match e.what {
                 What::Connected {
                     via: Via::UserPass, ..
-                } => On::Seat(Seat::UserPass, seats.held(e.user, Seat::UserPass)),
+                } => On::Seat(Seat::UserPass, seats.held(user, Seat::UserPass)),
                 What::Connected {
                     via: Via::Seat(s), ..
-                } => On::Seat(s, seats.held(e.user, s)),
+                } => On::Seat(s, seats.held(user, s)),
                 What::PassConsumed { group, .. } | What::PassReused { group, .. } => {
                     On::Login(group)
                 }
                 What::CoreJoined { session, .. } | What::CoreSession { session, .. } => {
                     On::Core(self.key(session))
                 }
-                What::Connected { via: Via::Core, .. } => On::Core(self.key(0)),
+                What::Connected { via: Via::Core, .. } => On::Core(self.key(CoreKey::Own(user))),
                 _ => On::Capacity,
             };
             self.conns.push(ConnectionLife {
-                user: e.user,
+                user,
                 device: l.device,
                 opened: i,
                 closed: NONE,
@@ -83,7 +87,7 @@ impl Builder {
         }
     }
 
-    fn key(&mut self, session: u64) -> u32 {
+    fn key(&mut self, session: CoreKey) -> u32 {
         match self.core_keys.iter().position(|k| *k == session) {
             Some(p) => p as u32,
             None => {
@@ -93,7 +97,7 @@ impl Builder {
         }
     }
 
-    pub(super) fn finish(self) -> (Vec<ConnectionLife>, Vec<u64>) {
+    pub(super) fn finish(self) -> (Vec<ConnectionLife>, Vec<CoreKey>) {
         (self.conns, self.core_keys)
     }
 }
@@ -238,7 +242,7 @@ impl Lives {
     /// User `u`'s connections and refusals that meet a window.
     pub fn person(&self, run: &Run, u: UserId, q: Window) -> Option<Person> {
         let sc = run.scenario;
-        let user = sc.users.get(u as usize)?;
+        let user = sc.users.get(u.index())?;
         let q = q.clamp(sc.end());
         let mut devices: Vec<DeviceLane> = Vec::new();
         let mut device_ids: Vec<u32> = Vec::new();
@@ -265,7 +269,7 @@ impl Lives {
         let lo = run.upto(q.from - 1) as usize;
         let hi = run.upto(q.to) as usize;
         for (i, e) in run.events[lo..hi].iter().enumerate() {
-            if e.user != u {
+            if e.user != Some(u) {
                 continue;
             }
             let item = |device: Option<u32>| Refused {
@@ -347,9 +351,9 @@ impl Lives {
             }
             On::Capacity => bar.blocks = capacity_blocks(run, c, &own),
             On::Core(k) => {
-                let key = self.core_key(k);
+                let key = self.core_key(k).unwrap_or(CoreKey::Own(c.user));
                 bar.on = RanOn::Core {
-                    session: core_session_name(run, key, c.user),
+                    session: sc.core_session_name(key).to_string(),
                 };
                 bar.core_sessions = during(run, c)
                     .filter_map(|(i, e)| match e.what {
@@ -406,7 +410,7 @@ impl Lives {
         }
         let anonymous = sc
             .users
-            .get(c.user as usize)
+            .get(c.user.index())
             .is_some_and(|u| u.is_anonymous());
         let renewals: Vec<u32> = if anonymous {
             own.iter().copied().filter(|&i| i != c.opened).collect()
@@ -414,7 +418,7 @@ impl Lives {
             during(run, c)
                 .filter(|(i, e)| {
                     *i != c.opened
-                        && e.user == c.user
+                        && e.user == Some(c.user)
                         && matches!(e.what, What::PassConsumed { group, .. } if group == g)
                 })
                 .map(|(i, _)| i)
@@ -447,7 +451,7 @@ fn capacity_blocks(run: &Run, c: &ConnectionLife, own: &[u32]) -> Vec<Metered> {
     let per_user = sc.settings.capacity_parallel == CapacityParallel::PerUser
         && !sc
             .users
-            .get(c.user as usize)
+            .get(c.user.index())
             .is_some_and(|u| u.is_anonymous());
     let block = |(i, e): (u32, &Event)| match e.what {
         What::CapacityBlock { minutes, .. } => Some(Metered {
@@ -459,25 +463,12 @@ fn capacity_blocks(run: &Run, c: &ConnectionLife, own: &[u32]) -> Vec<Metered> {
     };
     if per_user {
         during(run, c)
-            .filter(|(_, e)| e.user == c.user)
+            .filter(|(_, e)| e.user == Some(c.user))
             .filter_map(block)
             .collect()
     } else {
         own.iter()
             .filter_map(|&i| block((i, &run.events[i as usize])))
             .collect()
-    }
-}
-
-/// A Core session id's name: the scenario's `session`, or the user's own.
-fn core_session_name(run: &Run, key: u64, user: UserId) -> String {
-    if key >> 32 == 1 {
-        run.scenario.user_name(key as u32).to_string()
-    } else {
-        run.scenario
-            .session_ids
-            .get(key as usize)
-            .cloned()
-            .unwrap_or_else(|| run.user_name(user))
     }
 }

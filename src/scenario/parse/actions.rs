@@ -162,7 +162,7 @@ impl Change<'_, '_, '_, '_> {
                 .err(u.span(), format!("unknown user `{}`", u.get_ref()));
             return None;
         };
-        if verb.gives_named_access() && self.users.users()[id as usize].is_anonymous() {
+        if verb.gives_named_access() && self.users.users()[id.index()].is_anonymous() {
             self.cx.err(
                 u.span(),
                 format!(
@@ -192,7 +192,7 @@ impl Change<'_, '_, '_, '_> {
     /// `deployment` of an `assign`: the user's own when absent (QLS-1).
     fn assigning_deployment(&mut self, u: UserId) -> Option<u32> {
         let Some(d) = &self.r.deployment else {
-            return Some(self.users.users()[u as usize].deployment);
+            return Some(self.users.users()[u.index()].deployment);
         };
         let id = self.names.deployment_named(d.get_ref());
         if id.is_none() {

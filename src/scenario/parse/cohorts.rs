@@ -23,7 +23,7 @@ pub(super) fn read(
         let Some(mut cohort) = habits(cx, c, names, builder.users().len()) else {
             continue;
         };
-        cohort.first_user = builder.users().len() as UserId;
+        cohort.first_user = UserId::new(builder.users().len());
         let index = cohorts.len() as u32;
         if add_members(cx, c, &cohort, index, builder) {
             cohorts.push(cohort);
@@ -73,7 +73,7 @@ fn habits(cx: &mut Ctx, c: &S<RawCohort>, names: &Names, users: usize) -> Option
         ends: v.ends,
         node: names.node(cx, &r.node),
         deployment: names.deployment(cx, &r.deployment),
-        first_user: 0,
+        first_user: UserId::new(0),
     })
 }
 

@@ -11,7 +11,7 @@ use super::values::{parse_ends, when_text};
 use crate::base::time::MINUTES_PER_DAY;
 use crate::scenario::builder::ScenarioBuilder;
 use crate::scenario::visits_table::{self, TableContext};
-use crate::scenario::{limits, Ends, Visit, OWN_SESSION};
+use crate::scenario::{limits, Ends, Visit};
 
 /// `None` when there are more `[[visit]]` tables than the limit.
 pub(super) fn read(
@@ -103,12 +103,9 @@ fn visit(
         None => 0,
         Some(d) => builder.device(d.get_ref().trim()),
     };
-    let session = match &r.session_id {
-        Some(s) => builder.session(s.get_ref()),
-        None => OWN_SESSION,
-    };
+    let session = r.session_id.as_ref().map(|s| builder.session(s.get_ref()));
     let node = match &r.node {
-        None => builder.users()[uid as usize].node,
+        None => builder.users()[uid.index()].node,
         some => names.node(cx, some),
     };
     Some(Visit {

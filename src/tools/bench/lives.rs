@@ -64,7 +64,7 @@ pub fn case(out: &mut dyn Write) -> std::io::Result<()> {
         ..Window::default()
     };
     let (all, all_s) = timed(|| lives.passes(&run, group, all_q));
-    let person_user = sc.users.len() as u32 / 2;
+    let person_user = crate::scenario::UserId::new(sc.users.len() / 2);
     let (person, person_s) = timed(|| lives.person(&run, person_user, Window::default()));
     let mid = end / 2;
     let mut why = Vec::new();

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 
 use crate::base::time::{Clock, Minute};
 use crate::scenario::builder::{Head, ScenarioBuilder};
-use crate::scenario::OWN_SESSION;
+use crate::scenario::UserId;
 use crate::scenario::{
     limits, Access, Ends, Group, Identity, License, LicenseKind, Overage, Prices, Scenario,
     Settings, User, Visit,
@@ -644,7 +644,7 @@ impl History {
         options: &Options,
         groups: &mut Vec<Group>,
         builder: &mut ScenarioBuilder,
-    ) -> Result<(Vec<u32>, FoundCounts), String> {
+    ) -> Result<(Vec<UserId>, FoundCounts), String> {
         let order: Vec<u32> = if options.pseudonyms {
             (0..self.people.len() as u32).collect()
         } else {
@@ -656,7 +656,7 @@ impl History {
             });
             o
         };
-        let mut user_of = vec![0u32; self.people.len()];
+        let mut user_of = vec![UserId::new(0); self.people.len()];
         let mut fallback: Option<u32> = None;
         let mut found = FoundCounts::default();
         for (n, &p) in order.iter().enumerate() {
@@ -786,7 +786,7 @@ impl History {
     fn push_visits(
         &self,
         builder: &mut ScenarioBuilder,
-        user_of: &[u32],
+        user_of: &[UserId],
         origin: Seconds,
         timeout: Seconds,
     ) {
@@ -805,8 +805,8 @@ impl History {
                 d => builder.device(&self.devices.names[d as usize]),
             };
             let session = match s.session_id {
-                NONE => OWN_SESSION,
-                i => builder.session(&self.session_ids.names[i as usize]),
+                NONE => None,
+                i => Some(builder.session(&self.session_ids.names[i as usize])),
             };
             builder.push_visit(Visit {
                 user: user_of[s.person as usize],
