@@ -16,9 +16,9 @@ bash scripts/build-app.sh
 cargo build --quiet --bin license-lab
 node tests/e2e/app.test.mjs
 node tests/e2e/tools.test.mjs
-# Issue 11 (first contact): one file per item, and the accessibility check (axe-core).
 # Issue 14 (what-if on history): imports, IndexedDB, the 1,000,000-session budget.
 node tests/e2e/import.test.mjs
+# Issue 11 (first contact): one file per item, and the accessibility check (axe-core).
 for t in keep form names teach phone sizing a11y; do
   node "tests/e2e/$t.test.mjs"
 done
