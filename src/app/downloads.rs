@@ -5,6 +5,19 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
+/// The local date and time as `YYYY-MM-DD hh:mm`: when a scenario or an import was kept.
+pub fn now_label() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// A file name made from a scenario's name: ASCII letters, digits and dashes.
 pub fn file_stem(name: &str) -> String {
     let mut out = String::new();

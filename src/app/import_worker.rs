@@ -243,18 +243,6 @@ fn send_text(how: &str, name: &str, text: &str) {
     let _ = scope().post_message(&msg);
 }
 
-fn now_label() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
 /// The kept imports as markup for the library (empty when there is none).
 async fn list() {
     let (html, count) = match super::idb::metas().await {
@@ -346,7 +334,7 @@ pub fn handle(req: ToolRequest) {
             send_text("import", &name, &text);
             let kept = Kept {
                 name,
-                saved: now_label(),
+                saved: super::downloads::now_label(),
                 users: summary.users,
                 sessions: summary.sessions,
                 bytes: text.len(),

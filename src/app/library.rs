@@ -60,18 +60,6 @@ fn write(items: &[Saved]) -> Result<(), String> {
     })
 }
 
-fn now_label() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
 /// Saves `text` as `name` (replacing a scenario of that name).
 pub fn save(name: &str, text: &str) -> Result<(), String> {
     let name = name.trim();
@@ -83,7 +71,7 @@ pub fn save(name: &str, text: &str) -> Result<(), String> {
     items.push(Saved {
         name: name.to_string(),
         text: text.to_string(),
-        saved: now_label(),
+        saved: super::downloads::now_label(),
     });
     items.sort_by_key(|a| a.name.to_ascii_lowercase());
     write(&items)
