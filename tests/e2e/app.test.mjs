@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
+import { longTasksSince, watchLongTasks } from './lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, 'dist');
@@ -74,16 +75,7 @@ try {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('crash', () => problems.push('the page crashed'));
   // Long main-thread tasks, from the very start.
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    } catch (e) {
-      window.__longtasks = null;
-    }
-  });
+  await watchLongTasks(page);
 
   const text = async (sel) => ((await page.locator(sel).first().textContent()) ?? '').trim();
   const waitText = async (sel, expected) => {
@@ -234,7 +226,7 @@ try {
   await waitIdle('10,000 people, one year');
   await page.locator('.chart[data-chart="tokens"] .chart-box svg').waitFor();
   const t1 = await page.evaluate(() => performance.now());
-  const runTasks = await page.evaluate((t) => (window.__longtasks || []).filter((e) => e.start + e.duration >= t), t0);
+  const runTasks = await longTasksSince(page, t0);
   const status = await text('.run-status');
   figure('10,000-person year, click to charts drawn (parse, run and charts)', `${(t1 - t0).toFixed(0)} ms (budget 2000 ms); ${status}`);
   const worst = Math.max(0, ...runTasks.map((e) => e.duration));

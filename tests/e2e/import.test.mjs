@@ -10,7 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ROOT, axe, editorText, figure, idle, paste, run, screenshots, step } from './lib.mjs';
+import {
+  ROOT, axe, editorText, figure, idle, longTasksSince, paste, run, screenshots, step, watchLongTasks,
+} from './lib.mjs';
 
 const CLI = join(ROOT, 'target/debug/license-lab');
 const ex = (f) => join(ROOT, 'examples/import', f);
@@ -52,16 +54,7 @@ function sessionsCsv(n) {
 await run('import', async ({ open }) => {
   const page = await open();
   // Long main-thread tasks (from the reload on, before the budget).
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    } catch (e) {
-      window.__longtasks = null;
-    }
-  });
+  await watchLongTasks(page);
 
   step('allocations and usage picked together: the preview has the command line\'s counts');
   const qrs = ['qrs-accesstypeoverview.json', 'qrs-loginaccesstype.json', 'qrs-loginaccessusage.json'].map(ex);
@@ -160,7 +153,7 @@ await run('import', async ({ open }) => {
     && !document.querySelector('.stale-note.shown')
     && document.querySelector('.result-title')?.textContent.includes('sessions-1m'), null, { timeout: 300_000 });
   const t2 = await page.evaluate(() => performance.now());
-  const tasks = await page.evaluate((t) => (window.__longtasks || []).filter((e) => e.start + e.duration >= t), t0);
+  const tasks = await longTasksSince(page, t0);
   const worst = Math.max(0, ...tasks.map((e) => e.duration));
   figure('1,000,000-session CSV: drop to preview (read + import in the tools worker)', `${((t1 - t0) / 1000).toFixed(1)} s for ${mb} MB`);
   figure('… preview to result drawn (open, check, run)', `${((t2 - t1) / 1000).toFixed(1)} s; total ${((t2 - t0) / 1000).toFixed(1)} s (budget 6 s)`);

@@ -135,3 +135,21 @@ export async function screenshots(page, name, { full = false } = {}) {
   }
   await page.setViewportSize(size);
 }
+
+/// Records the page's long main-thread tasks (over 50 ms) from its next load on, in
+/// `window.__longtasks` (null where the browser reports none).
+export const watchLongTasks = (page) => page.addInitScript(() => {
+  window.__longtasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {
+    window.__longtasks = null;
+  }
+});
+
+/// The long tasks recorded by `watchLongTasks` that ended at or after `since` (ms after
+/// navigation).
+export const longTasksSince = (page, since) =>
+  page.evaluate((t) => (window.__longtasks || []).filter((e) => e.start + e.duration >= t), since);
