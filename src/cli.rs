@@ -22,10 +22,11 @@ usage:
                                               the event log: time, rule id, user, what happened
   license-lab size --people N --passes N [--buffer PCT]
                                               SIZE-1's token estimate
-  license-lab size FILE [--seeds N] [--max-denials N] [--threads N] [--grow PCT]
+  license-lab size FILE [--seeds N] [--max-denials N] [--threads N] [--grow PCT] [--format text|json|csv]
                                               sizing by simulation over many seeds (one run
-                                              for fixed visits); --grow: PCT% more people
-                                              like those with visits
+                                              for fixed visits), the decision curve and its
+                                              sentence; --grow: PCT% more people like those
+                                              with visits; csv: the curve
   license-lab import FILE... [--format NAME] [--pseudonyms] [--skip-bad] [--columns MAP] [--name NAME]
                                               a scenario from exported usage and allocations
                                               (stdout), a summary of what was found (stderr)
@@ -366,6 +367,7 @@ fn size(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             "max-denials",
             "threads",
             "grow",
+            "format",
         ],
         &[],
     )?;
@@ -417,10 +419,27 @@ fn size(rest: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             .unwrap_or(1),
         Some(s) => (number(s, "--threads")? as usize).max(1),
     };
+    let format = a.get("format").unwrap_or("text");
+    if !["text", "json", "csv"].contains(&format) {
+        return Err(usage(format!(
+            "--format must be text, json or csv, not `{format}`"
+        )));
+    }
     let mut report =
         crate::tools::sizing::simulate(&sc, seeds, max_denials, threads).map_err(fail)?;
     report.growth = grow;
-    write(out, &report.to_text())
+    let text = match format {
+        // The whole report with its decision (curves, sentence, models by cost).
+        "json" => serde_json::to_string_pretty(&report).map_err(|e| fail(e.to_string()))? + "\n",
+        // The export: the decision curve, one row per curve and token count.
+        "csv" => report
+            .decision
+            .as_ref()
+            .map(|d| d.to_csv())
+            .unwrap_or_default(),
+        _ => report.to_text(),
+    };
+    write(out, &text)
 }
 
 /// `license-lab compare FILE_A FILE_B [--answer] [--format text|json]`.

@@ -32,6 +32,41 @@ fn size_buffer_option() {
 }
 
 #[test]
+fn size_file_prints_the_decision_and_its_curve_as_text_json_and_csv() {
+    let args = [
+        "size",
+        "examples/sizing.toml",
+        "--seeds",
+        "4",
+        "--threads",
+        "1",
+    ];
+    let text = stdout(&cli(&args));
+    let sentence = text
+        .lines()
+        .find_map(|l| l.strip_prefix("decision: "))
+        .expect("the sentence");
+    assert!(
+        sentence.contains(" tokens: no refusal in 4 of 4 seeds; "),
+        "{sentence}"
+    );
+    let o = cli(&[&args[..], &["--format", "json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(json["decision"]["sentence"], sentence);
+    assert_eq!(json["groups"][0]["group"], "workers");
+    let csv = stdout(&cli(&[&args[..], &["--format", "csv"]].concat()));
+    assert!(csv.starts_with("curve,tokens,recommended,seeds,seeds_with_refusal,"));
+    let points = json["decision"]["curves"][0]["points"]
+        .as_array()
+        .expect("points");
+    assert_eq!(csv.lines().count(), 1 + points.len());
+    let bad = cli(&[&args[..], &["--format", "xml"]].concat());
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--format must be text, json or csv"));
+}
+
+#[test]
 fn check_prints_ok() {
     let o = cli(&["check", "examples/walkthrough.toml"]);
     assert!(o.status.success());

@@ -1,6 +1,7 @@
 //! Sizing (SIZE-1, SIZE-2) and sizing by simulation.
 
 use license_lab::scenario::parse;
+use license_lab::tools::decision;
 use license_lab::tools::sizing::{self, simulate};
 
 /// 30 people who each log in once at 09:00 every weekday for 30 minutes and log out,
@@ -172,7 +173,23 @@ fn seeds_run_apart_and_reported_together_give_the_same_report() {
         let json = serde_json::to_string(&r).unwrap();
         runs.push(serde_json::from_str(&json).unwrap());
     }
-    let apart = sizing::report(&sc, &runs, 0, 1).expect("report");
+    let mut apart = sizing::report(&sc, &runs, 0, 1).expect("report");
+    assert!(
+        apart.decision.is_none(),
+        "report leaves the decision to its caller"
+    );
+    // The decision's seeds apart too, as the workers run them, then decided together.
+    let plan = decision::Plan::of(&apart, &runs);
+    let curves: Vec<decision::SeedCurve> = seeds
+        .iter()
+        .rev()
+        .map(|s| decision::run_seed_curve(&sc, *s, &plan).expect("curve"))
+        .map(|c| serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    apart.decision = Some(decision::decide(&apart, &plan, &curves));
     let together = simulate(&sc, 6, 0, 2).expect("sizing");
     assert_eq!(
         serde_json::to_string(&apart).unwrap(),

@@ -2,6 +2,7 @@
 //! ([`bench`](mod@bench)).
 
 pub mod bench;
+pub mod decision;
 pub mod growth;
 pub mod import;
 pub mod share;

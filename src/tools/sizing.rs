@@ -183,6 +183,10 @@ pub struct SizingReport {
     pub growth: Option<u32>,
     #[serde(default)]
     pub user_passes: Option<UserPassReview>,
+    /// The decision curve and sentence ([`super::decision`]); `None` until computed
+    /// (`report` leaves it to the caller, `simulate` fills it).
+    #[serde(default)]
+    pub decision: Option<super::decision::Decision>,
 }
 
 fn login_group(sc: &Scenario, user: usize) -> Option<u32> {
@@ -397,7 +401,9 @@ pub fn run_seeds(sc: &Scenario, seeds: &[u64], threads: usize) -> Result<Vec<See
     Ok(out)
 }
 
-fn parallel_map<T: Sync, R: Send>(
+/// `f` over `items` on `threads` threads, the results in the order of `items` (whatever
+/// the thread count).
+pub(crate) fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
     f: impl Fn(&T) -> R + Sync,
@@ -440,7 +446,25 @@ fn parallel_map<T: Sync, R: Send>(
 /// The most refusals (denials + discontinuations) of any month, per group, with the
 /// groups given the token counts `tokens`.
 fn worst_month(base: &Scenario, seed: u64, tokens: &[i64]) -> Result<Vec<u32>, String> {
-    let mut sc = crate::scenario::cohort::reseed(base, seed)?;
+    Ok(refusals_by_month(base, seed, tokens)?
+        .iter()
+        .map(|months| months.iter().copied().max().unwrap_or(0))
+        .collect())
+}
+
+/// One seed's run with the groups given the token counts `tokens` (the license's total
+/// follows): per group, its refusals (denials + discontinuations) in each calendar month
+/// since the start.
+fn refusals_by_month(base: &Scenario, seed: u64, tokens: &[i64]) -> Result<Vec<Vec<u32>>, String> {
+    let sc = crate::scenario::cohort::reseed(base, seed)?;
+    Ok(refusals_with_tokens(&sc, tokens))
+}
+
+/// The run of `sc` (already reseeded) with the groups given the token counts `tokens`
+/// and the license's total following them: per group, its refusals (denials +
+/// discontinuations) in each calendar month since the start.
+pub(crate) fn refusals_with_tokens(sc: &Scenario, tokens: &[i64]) -> Vec<Vec<u32>> {
+    let mut sc = sc.clone();
     let file_groups: i64 = sc.groups.iter().map(|g| g.tokens).sum();
     let new_groups: i64 = tokens.iter().sum();
     sc.license.tokens = (sc.license.tokens - file_groups).max(0) + new_groups;
@@ -449,11 +473,10 @@ fn worst_month(base: &Scenario, seed: u64, tokens: &[i64]) -> Result<Vec<u32>, S
     }
     let mut sim = Simulation::new(Arc::new(sc), false);
     sim.advance_to(sim.end());
-    Ok(sim
-        .group_stats()
+    sim.group_stats()
         .iter()
-        .map(|g| g.refused_by_month.iter().copied().max().unwrap_or(0))
-        .collect())
+        .map(|g| g.refused_by_month.clone())
+        .collect()
 }
 
 /// The seeds of a sizing run: the scenario's seed and the next ones.
@@ -476,7 +499,9 @@ pub fn simulate(
     };
     let seed_list = seeds_of(sc, seeds);
     let runs = run_seeds(sc, &seed_list, threads)?;
-    report(sc, &runs, max_denials, threads)
+    let mut report = report(sc, &runs, max_denials, threads)?;
+    report.decision = Some(super::decision::decision(sc, &report, &runs, threads)?);
+    Ok(report)
 }
 
 /// Builds the report from the seeds' runs (the app calls this after running the seeds in
@@ -500,6 +525,7 @@ pub fn report(
     };
     let models = compare_models(sc, &groups, runs, user_passes.as_ref());
     Ok(SizingReport {
+        decision: None,
         fixed: sc.cohorts.is_empty(),
         growth: None,
         user_passes,
@@ -793,7 +819,7 @@ fn people(n: i64) -> String {
 }
 
 /// "1 token", "42 tokens".
-fn tokens(n: i64) -> String {
+pub(crate) fn tokens(n: i64) -> String {
     if n == 1 {
         "1 token".into()
     } else {
@@ -845,6 +871,9 @@ impl SizingReport {
             spread_text(&self.discontinued_total)
         ));
         self.push_allocations(&mut s);
+        if let Some(d) = &self.decision {
+            s.push_str(&d.to_text());
+        }
         s
     }
 
