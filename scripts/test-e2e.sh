@@ -22,3 +22,6 @@ node tests/e2e/import.test.mjs
 for t in keep form names teach phone sizing a11y; do
   node "tests/e2e/$t.test.mjs"
 done
+# Issue 15, part 3 (sizing as a decision): the sentence, the chart, CSV, the share link,
+# SIZE-1's calculator.
+node tests/e2e/decision.test.mjs

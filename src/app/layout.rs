@@ -61,9 +61,10 @@ fn open_address(history: History, notices: Notices, how: How) {
 /// one that asked.
 fn provide_features(history: History, notices: Notices) -> Form {
     let form = Form::provide();
+    // Before `Shared`: a share link carries the sizing.
+    let sizing = Sizing::provide();
     let shared = Shared::provide();
     let compare = Compare::provide();
-    let sizing = Sizing::provide();
     super::tools_client::init(
         move |resp| match resp {
             ToolResponse::Ready => {}
@@ -77,9 +78,10 @@ fn provide_features(history: History, notices: Notices) -> Form {
                 super::library::on_import_checked(history, notices, name, text, errors)
             }
             r @ ToolResponse::Compared(_) => compare.on_response(r),
-            r @ (ToolResponse::SeedDone { .. } | ToolResponse::SizeReported { .. }) => {
-                super::sizing::on_response(sizing, r)
-            }
+            r @ (ToolResponse::SeedDone { .. }
+            | ToolResponse::SizePlanned { .. }
+            | ToolResponse::CurveDone { .. }
+            | ToolResponse::SizeReported { .. }) => super::sizing::on_response(sizing, r),
             r @ (ToolResponse::ImportReady
             | ToolResponse::ImportPreview { .. }
             | ToolResponse::ImportedList { .. }) => super::import::on_response(notices, r),

@@ -9,7 +9,8 @@
 //! (the page); and the tools around them, answered by the tools worker ([`tools`],
 //! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
 //! scenarios, import and export of files), [`share`] (links), [`exports`] and
-//! [`downloads`] (results as files), [`compare`] and [`sizing`].
+//! [`downloads`] (results as files), [`compare`] and [`sizing`] (its report and decision
+//! chart as markup: [`sizing_report`], [`sizing_chart`]).
 
 pub mod charts;
 pub mod client;
@@ -32,6 +33,7 @@ pub mod rulebook;
 pub mod run;
 pub mod share;
 pub mod sizing;
+pub mod sizing_chart;
 pub mod sizing_report;
 pub mod state_panel;
 pub mod store;

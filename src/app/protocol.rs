@@ -73,9 +73,11 @@ pub enum ToolRequest {
         text: String,
         edit: FormEdit,
     },
-    /// The fragment of a share link for `text`.
+    /// The fragment of a share link for `text` (and the sizing to run on opening it).
     Share {
         text: String,
+        #[serde(default)]
+        size: Option<crate::tools::share::SizeRequest>,
     },
     /// The text a share link's fragment carries.
     Unshare {
@@ -96,13 +98,27 @@ pub enum ToolRequest {
         seed: u64,
         heavy: Option<Vec<bool>>,
     },
-    /// Sizing: the report of the seeds' runs, in seed order.
+    /// Sizing: the report of the seeds' runs, in seed order, and the decision curve's
+    /// plan ([`crate::tools::decision::Plan`]): answered with `SizePlanned`.
     SizeReport {
         text: String,
         /// The seeds' [`crate::tools::sizing::SeedRun`]s as the tools workers wrote them (the
         /// page only passes them on).
         runs: Vec<Box<serde_json::value::RawValue>>,
         max_denials: u64,
+    },
+    /// Sizing: one seed at every token count of the plan: answered with `CurveDone`.
+    SizeCurve {
+        text: String,
+        seed: u64,
+        plan: Box<serde_json::value::RawValue>,
+    },
+    /// Sizing: the decision from the seeds' curves (in seed order) and the report as
+    /// markup: answered with `SizeReported`.
+    SizeDecide {
+        report: Box<serde_json::value::RawValue>,
+        plan: Box<serde_json::value::RawValue>,
+        curves: Vec<Box<serde_json::value::RawValue>>,
     },
     /// Import (issue 14): the page is about to post files (as a JS array, outside this
     /// JSON protocol: see [`super::import`]); answered with `ImportReady`.
@@ -317,6 +333,9 @@ pub enum ToolResponse {
     },
     Unshared {
         result: Result<String, String>,
+        /// The sizing the link asks for.
+        #[serde(default)]
+        size: Option<crate::tools::share::SizeRequest>,
     },
     ImportChecked {
         name: String,
@@ -328,6 +347,16 @@ pub enum ToolResponse {
         seed: u64,
         /// A [`crate::tools::sizing::SeedRun`], and its SIZE-2 set for the next seeds.
         result: Result<SeedDone, String>,
+    },
+    /// The report ([`crate::tools::sizing::SizingReport`]) and the curve's plan, passed
+    /// through the page untouched.
+    SizePlanned {
+        result: Result<Planned, String>,
+    },
+    /// One seed's [`crate::tools::decision::SeedCurve`].
+    CurveDone {
+        seed: u64,
+        result: Result<Box<serde_json::value::RawValue>, String>,
     },
     SizeReported {
         result: Result<SizingView, String>,
@@ -353,12 +382,22 @@ pub struct SeedDone {
     pub heavy: Vec<bool>,
 }
 
-/// The sizing report as the page shows it: the tools worker writes it as markup (each
-/// group's figures as sentences that say what they count and in which unit, the license
-/// models, the command line's text), so the page only places it.
+/// A sizing's report and its decision curve's plan, as the tools worker wrote them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Planned {
+    pub report: Box<serde_json::value::RawValue>,
+    pub plan: Box<serde_json::value::RawValue>,
+}
+
+/// The sizing report as the page shows it: the tools worker writes it as markup (the
+/// decision's sentence and chart, each group's figures as sentences that say what they
+/// count and in which unit, the license models, the command line's text), so the page
+/// only places it; `csv` is the decision curve's export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SizingView {
     pub html: String,
+    #[serde(default)]
+    pub csv: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,10 +1,13 @@
 //! Sharing: the whole scenario, compressed, in the link's fragment (`#s=1…`), so nothing
-//! reaches a server. Opening such a link restores the text exactly.
+//! reaches a server. Opening such a link restores the text exactly; a link made while a
+//! sizing of the text is shown carries its request (`&size=…`), and opening it runs the
+//! same sizing ([`super::sizing`]).
 
 use leptos::prelude::*;
 
 use super::history::{History, How};
 use super::protocol::{ToolRequest, ToolResponse};
+use super::sizing::Sizing;
 use super::store::{ctx, Doc, Notices, Run};
 
 /// The address's fragment (`#s=…` when it carries a shared scenario).
@@ -40,12 +43,14 @@ pub fn pending_how() -> How {
 #[derive(Clone, Copy)]
 pub struct Shared {
     pub link: RwSignal<Option<Result<String, String>>>,
+    sizing: Sizing,
 }
 
 impl Shared {
     pub fn provide() -> Shared {
         let shared = Shared {
             link: RwSignal::new(None),
+            sizing: ctx(),
         };
         provide_context(shared);
         shared
@@ -60,10 +65,13 @@ impl Shared {
                 }
                 self.link.set(Some(result));
             }
-            ToolResponse::Unshared { result } => match result {
+            ToolResponse::Unshared { result, size } => match result {
                 Ok(text) => {
                     history.open(text, None, pending_how(), None);
                     notices.say(false, "Opened the scenario from the link.");
+                    if let Some(req) = size {
+                        self.sizing.from_link(req);
+                    }
                 }
                 Err(why) => notices.say(true, format!("This link cannot be opened: {why}.")),
             },
@@ -117,7 +125,10 @@ pub fn Share() -> impl IntoView {
     view! {
         <div class="share">
             <button type="button" id="share" on:click=move |_| {
-                super::tools_client::send(&ToolRequest::Share { text: doc.text.get_untracked() });
+                super::tools_client::send(&ToolRequest::Share {
+                    text: doc.text.get_untracked(),
+                    size: shared.sizing.shared_request(),
+                });
             }>"Share"</button>
             {link}
         </div>

@@ -2,7 +2,12 @@
 //! seeds run in several workers at once (one per core the browser offers), with a
 //! progress bar. The first seed runs alone (it decides SIZE-2's set of heavy users); the
 //! others are handed out one at a time to whichever worker is free; the report is made
-//! from the runs in seed order, so the numbers are the command line's.
+//! from the runs in seed order, so the numbers are the command line's. Then the decision
+//! curve (issue 15, [`crate::tools::decision`]): one worker makes the report and the
+//! curve's plan, every seed runs again at each token count of the plan (handed out the
+//! same way), and one worker decides and writes the report as markup. The panel also
+//! has SIZE-1's quick calculator, the chart's and the curve's exports, and starts the
+//! sizing a share link asks for.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -12,9 +17,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Worker;
 
-use super::protocol::{Checked, SizingView, ToolRequest, ToolResponse};
-use super::store::{ctx, Doc, Notices, ResultTab, Ui};
+use super::protocol::{Checked, Planned, SizingView, ToolRequest, ToolResponse};
+use super::store::{ctx, Doc, Notices, ResultTab, Run, Ui};
 use super::wire;
+use crate::tools::share::SizeRequest;
 use serde_json::value::RawValue;
 
 /// Sizing in the browser: seeds run in several workers, then the report.
@@ -29,13 +35,23 @@ pub struct SizingState {
     pub workers: usize,
     pub started_ms: f64,
     pub ms: f64,
+    /// Seeds done of the decision curve (its second pass over the seeds).
+    pub curve_done: usize,
     pub result: Option<Result<Arc<SizingView>, String>>,
+    /// The request of the sizing shown and the text's revision it sized (a share link
+    /// carries it while the text is unchanged); `None` for a What-if on history.
+    pub request: Option<(SizeRequest, u64)>,
 }
 
 /// The sizing's state, over the text it sizes; provided as context.
 #[derive(Clone, Copy)]
 pub struct Sizing {
     pub state: RwSignal<SizingState>,
+    /// The panel's inputs: seeds and refusals allowed per month.
+    seeds: RwSignal<usize>,
+    max_denials: RwSignal<u64>,
+    /// A share link asked for a sizing: it starts once its text checks valid.
+    pending: RwSignal<bool>,
     doc: Doc,
     notices: Notices,
 }
@@ -44,12 +60,45 @@ impl Sizing {
     pub fn provide() -> Sizing {
         let sizing = Sizing {
             state: RwSignal::new(SizingState::default()),
+            seeds: RwSignal::new(50),
+            max_denials: RwSignal::new(0),
+            pending: RwSignal::new(false),
             doc: ctx(),
             notices: ctx(),
         };
         provide_context(sizing);
         sizing
     }
+
+    /// The sizing a share link should carry: the one shown, if the text is unchanged.
+    pub fn shared_request(self) -> Option<SizeRequest> {
+        let rev = self.doc.rev.get_untracked();
+        self.state.with_untracked(|s| match (&s.result, s.request) {
+            (Some(Ok(_)), Some((req, r))) if r == rev => Some(req),
+            _ => None,
+        })
+    }
+
+    /// A share link asks for this sizing: it runs once the opened text checks valid.
+    pub fn from_link(self, req: SizeRequest) {
+        self.seeds.set(req.seeds as usize);
+        self.max_denials.set(req.max_denials);
+        self.pending.set(true);
+        ctx::<Ui>().tab.set(ResultTab::Sizing);
+    }
+}
+
+/// Where the sizing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Phase {
+    #[default]
+    Seeds,
+    /// One worker makes the report and the curve's plan.
+    Plan,
+    /// The seeds again, at each token count of the plan.
+    Curve,
+    /// One worker decides and writes the markup.
+    Decide,
 }
 
 struct PoolWorker {
@@ -69,6 +118,11 @@ struct Pool {
     heavy: Option<Vec<bool>>,
     runs: BTreeMap<u64, Box<RawValue>>,
     max_denials: u64,
+    phase: Phase,
+    planned: Option<Planned>,
+    /// Seeds whose curve is not yet handed out.
+    curve_queue: Vec<u64>,
+    curves: BTreeMap<u64, Box<RawValue>>,
 }
 
 thread_local! {
@@ -109,24 +163,28 @@ pub fn start(sizing: Sizing, seeds: usize, max_denials: u64) {
     let n = worker_count(seeds);
     sizing.state.set(SizingState {
         running: true,
-        cancelled: false,
-        done: 0,
         seeds,
         workers: n,
         started_ms: js_sys::Date::now(),
-        ms: 0.0,
-        result: None,
+        request: Some((
+            SizeRequest {
+                seeds: seeds as u64,
+                max_denials,
+            },
+            rev,
+        )),
+        ..SizingState::default()
     });
     let text = sizing.doc.text.get_untracked();
     POOL.with(|p| {
-        let mut p = p.borrow_mut();
-        p.text = text;
-        p.seeds = list.clone();
-        p.queue = list.iter().skip(1).rev().copied().collect();
-        p.first_done = false;
-        p.heavy = None;
-        p.runs.clear();
-        p.max_denials = max_denials;
+        *p.borrow_mut() = Pool {
+            text,
+            queue: list.iter().skip(1).rev().copied().collect(),
+            curve_queue: list.iter().rev().copied().collect(),
+            seeds: list,
+            max_denials,
+            ..Pool::default()
+        };
     });
     for i in 0..n {
         let on_message = move |resp: ToolResponse| on_pool_message(sizing, i, resp);
@@ -174,7 +232,18 @@ fn dispatch() {
             if !p.workers[i].ready || p.workers[i].busy {
                 continue;
             }
-            let req = if !p.first_done {
+            let req = if p.phase == Phase::Curve {
+                let (Some(seed), Some(planned)) = (p.curve_queue.pop(), &p.planned) else {
+                    return;
+                };
+                ToolRequest::SizeCurve {
+                    text: p.text.clone(),
+                    seed,
+                    plan: planned.plan.clone(),
+                }
+            } else if p.phase != Phase::Seeds {
+                return;
+            } else if !p.first_done {
                 if p.workers.iter().any(|w| w.busy) {
                     return;
                 }
@@ -197,6 +266,87 @@ fn dispatch() {
     });
 }
 
+/// Ends the sizing with an error (the workers are stopped).
+fn fail(sizing: Sizing, e: String) {
+    stop_pool();
+    sizing.state.update(|s| {
+        s.running = false;
+        s.result = Some(Err(e));
+    });
+}
+
+/// Worker `i` is free again; posts `req` to it instead, if given.
+fn free_or_post(i: usize, req: Option<ToolRequest>) {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if let Some(w) = p.workers.get_mut(i) {
+            w.busy = req.is_some();
+            if let Some(req) = &req {
+                wire::post(&w.worker, req);
+            }
+        }
+    });
+}
+
+/// The decision curve's messages: the report and plan, each seed's curve.
+fn on_curve_message(sizing: Sizing, i: usize, resp: ToolResponse) {
+    match resp {
+        ToolResponse::SizePlanned { result } => match result {
+            Err(e) => fail(sizing, e),
+            Ok(planned) => {
+                POOL.with(|p| {
+                    let mut p = p.borrow_mut();
+                    p.planned = Some(planned);
+                    p.phase = Phase::Curve;
+                });
+                free_or_post(i, None);
+                dispatch();
+            }
+        },
+        ToolResponse::CurveDone { seed, result } => match result {
+            Err(e) => fail(sizing, e),
+            Ok(curve) => {
+                let (done, decide) = POOL.with(|p| {
+                    let mut p = p.borrow_mut();
+                    p.curves.insert(seed, curve);
+                    let done = p.curves.len();
+                    let decide = (done == p.seeds.len()).then(|| {
+                        p.phase = Phase::Decide;
+                        let planned = p.planned.take()?;
+                        // In the seeds' order (the map's is the seeds' numbers, which
+                        // may wrap around).
+                        let order = p.seeds.clone();
+                        let curves: Vec<Box<RawValue>> =
+                            order.iter().filter_map(|s| p.curves.remove(s)).collect();
+                        Some((planned, curves))
+                    });
+                    (done, decide.flatten())
+                });
+                sizing.state.update(|s| s.curve_done = done);
+                match decide {
+                    Some((planned, curves)) => free_or_post(
+                        i,
+                        Some(ToolRequest::SizeDecide {
+                            report: planned.report,
+                            plan: planned.plan,
+                            curves,
+                        }),
+                    ),
+                    None => {
+                        free_or_post(i, None);
+                        dispatch();
+                    }
+                }
+            }
+        },
+        ToolResponse::SizeReported { .. } => {
+            stop_pool();
+            on_response(sizing, resp);
+        }
+        _ => {}
+    }
+}
+
 fn on_pool_message(sizing: Sizing, i: usize, resp: ToolResponse) {
     match resp {
         ToolResponse::Ready => {
@@ -210,14 +360,7 @@ fn on_pool_message(sizing: Sizing, i: usize, resp: ToolResponse) {
         ToolResponse::SeedDone { seed, result } => {
             let done = match result {
                 Ok(r) => r,
-                Err(e) => {
-                    stop_pool();
-                    sizing.state.update(|s| {
-                        s.running = false;
-                        s.result = Some(Err(e));
-                    });
-                    return;
-                }
+                Err(e) => return fail(sizing, e),
             };
             let complete = POOL.with(|p| {
                 let mut p = p.borrow_mut();
@@ -232,27 +375,26 @@ fn on_pool_message(sizing: Sizing, i: usize, resp: ToolResponse) {
                 let done = p.runs.len();
                 let all = done == p.seeds.len();
                 let report = all.then(|| {
+                    p.phase = Phase::Plan;
                     let order: Vec<u64> = p.seeds.clone();
                     let runs: Vec<Box<RawValue>> =
                         order.iter().filter_map(|s| p.runs.remove(s)).collect();
-                    (p.text.clone(), runs, p.max_denials)
+                    ToolRequest::SizeReport {
+                        text: p.text.clone(),
+                        runs,
+                        max_denials: p.max_denials,
+                    }
                 });
                 (done, report)
             });
             sizing.state.update(|s| s.done = complete.0);
             match complete.1 {
-                Some((text, runs, max_denials)) => {
-                    stop_pool();
-                    super::tools_client::send(&ToolRequest::SizeReport {
-                        text,
-                        runs,
-                        max_denials,
-                    });
-                }
+                // The worker that ran the last seed makes the report and the curve's plan.
+                Some(req) => free_or_post(i, Some(req)),
                 None => dispatch(),
             }
         }
-        _ => {}
+        other => on_curve_message(sizing, i, other),
     }
 }
 
@@ -267,26 +409,120 @@ pub fn on_response(sizing: Sizing, resp: ToolResponse) {
     }
 }
 
+/// Starts the sizing a share link asked for once its text checks valid (or says why
+/// not).
+fn start_when_checked(sizing: Sizing) {
+    Effect::new(move || {
+        if !sizing.pending.get() {
+            return;
+        }
+        let rev = sizing.doc.rev.get();
+        let outcome = sizing
+            .doc
+            .check
+            .with(|c| (c.rev == rev).then(|| matches!(&c.outcome, Some(Checked::Valid(_)))));
+        match outcome {
+            Some(true) => {
+                sizing.pending.set(false);
+                start(
+                    sizing,
+                    sizing.seeds.get_untracked(),
+                    sizing.max_denials.get_untracked(),
+                );
+            }
+            Some(false) => {
+                sizing.pending.set(false);
+                sizing.notices.say(
+                    true,
+                    "The link asks for a sizing, but its scenario has errors: mend them, then Size.",
+                );
+            }
+            None => {}
+        }
+    });
+}
+
+/// The report's buttons: the chart as SVG or PNG, the curve as CSV.
+fn on_report_click(sizing: Sizing, ev: web_sys::MouseEvent) {
+    let Some(el) = super::import::act_of(&ev) else {
+        return;
+    };
+    let (doc, run) = (sizing.doc, ctx::<Run>());
+    let stem = format!(
+        "{}-sizing",
+        super::downloads::file_stem(&doc.name_untracked(run))
+    );
+    let svg = || {
+        document()
+            .query_selector("#sizing-chart svg")
+            .ok()
+            .flatten()
+            .map(|e| e.outer_html())
+            .unwrap_or_default()
+    };
+    match el.get_attribute("data-act").as_deref() {
+        Some("svg") => super::downloads::text_file(&format!("{stem}.svg"), "image/svg+xml", &svg()),
+        Some("png") => super::downloads::png_file(&format!("{stem}.png"), &svg()),
+        Some("csv") => {
+            let csv = sizing.state.with_untracked(|s| match &s.result {
+                Some(Ok(v)) => v.csv.clone(),
+                _ => String::new(),
+            });
+            super::downloads::text_file(&format!("{stem}.csv"), "text/csv", &csv);
+        }
+        _ => {}
+    }
+}
+
+fn status(s: &SizingState) -> String {
+    if s.running && s.done < s.seeds {
+        format!(
+            "{} of {} seeds done, on {} workers…",
+            s.done, s.seeds, s.workers
+        )
+    } else if s.running {
+        format!(
+            "The curve: {} of {} seeds run again at each token count…",
+            s.curve_done, s.seeds
+        )
+    } else if s.cancelled {
+        format!(
+            "Sizing cancelled after {} of {} seeds: no report.",
+            s.done, s.seeds
+        )
+    } else if s.result.is_some() {
+        format!(
+            "{} seeds on {} workers in {:.1} s.",
+            s.seeds,
+            s.workers,
+            s.ms / 1000.0
+        )
+    } else {
+        String::new()
+    }
+}
+
 #[component]
 pub fn SizingPanel() -> impl IntoView {
     let sizing = ctx::<Sizing>();
-    let seeds = RwSignal::new(50usize);
-    let max_denials = RwSignal::new(0u64);
+    let (seeds, max_denials) = (sizing.seeds, sizing.max_denials);
+    start_when_checked(sizing);
     let running = move || sizing.state.with(|s| s.running);
     let report = move || {
         let r = sizing.state.with(|s| s.result.clone())?;
         Some(match r {
             Err(e) => view! { <p class="check bad" role="alert">{e}</p> }.into_any(),
-            Ok(v) => {
-                view! { <div class="sizing-report" inner_html=v.html.clone()></div> }.into_any()
+            Ok(v) => view! {
+                <div class="sizing-report" inner_html=v.html.clone() on:click=move |ev| on_report_click(sizing, ev)></div>
             }
+            .into_any(),
         })
     };
     view! {
         <section class="sizing" aria-labelledby="sizing-h">
             <h2 id="sizing-h">"Sizing by simulation"</h2>
             <p class="muted small">
-                "Runs the scenario in the editor over many seeds (its cohorts drawn afresh each time) and finds, per login access group, the smallest token count with no denial and no discontinuation in any seed; SIZE-1's formula beside it, SIZE-2's User Access Pass split, and the license models compared. The same numbers as license-lab size."
+                "Runs the scenario in the editor over many seeds (its cohorts drawn afresh each time) and finds, per login access group, the smallest token count with no denial and no discontinuation in any seed; then runs every seed again at the token counts around it: the answer in one sentence and its curve. SIZE-1's formula beside it, SIZE-2's User Access Pass split, and the license models compared. The same numbers as license-lab size."
             </p>
             <div class="run-bar">
                 <label for="sizing-seeds">"Seeds"</label>
@@ -302,27 +538,47 @@ pub fn SizingPanel() -> impl IntoView {
                 <progress
                     id="sizing-progress"
                     aria-label="Seeds done"
-                    max=move || sizing.state.with(|s| s.seeds.max(1))
-                    value=move || sizing.state.with(|s| s.done)
+                    max=move || sizing.state.with(|s| 2 * s.seeds.max(1))
+                    value=move || sizing.state.with(|s| s.done + s.curve_done)
                 ></progress>
                 <span class="run-status" role="status" id="sizing-status">
-                    {move || sizing.state.with(|s| {
-                        if s.running {
-                            format!("{} of {} seeds done, on {} workers…", s.done, s.seeds, s.workers)
-                        } else if s.cancelled {
-                            format!("Sizing cancelled after {} of {} seeds: no report.", s.done, s.seeds)
-                        } else if s.result.is_some() {
-                            format!("{} seeds on {} workers in {:.1} s.", s.seeds, s.workers, s.ms / 1000.0)
-                        } else {
-                            String::new()
-                        }
-                    })}
+                    {move || sizing.state.with(status)}
                 </span>
             </div>
+            <Calculator/>
             <WhatIf/>
             {report}
         </section>
     }
+}
+
+/// SIZE-1's quick calculator: people × passes × (100 + buffer)% / 10, as
+/// `license-lab size --people N --passes N --buffer PCT`.
+const CALCULATOR: &str = "<h3>SIZE-1: a quick estimate</h3><div class=\"run-bar\">\
+<label for=\"calc-people\">People</label><input id=\"calc-people\" type=\"number\" min=\"0\" value=\"103\">\
+<label for=\"calc-passes\">Passes per person in 28 days</label><input id=\"calc-passes\" type=\"number\" min=\"0\" value=\"4\">\
+<label for=\"calc-buffer\">Buffer (%)</label><input id=\"calc-buffer\" type=\"number\" min=\"0\" value=\"20\">\
+<output id=\"calc-out\" for=\"calc-people calc-passes calc-buffer\" aria-live=\"polite\"></output></div>";
+
+/// The calculator's answer for its inputs.
+fn calculate() {
+    let n = |id: &str| input_value(id).trim().parse::<u64>().ok();
+    let text = match (n("calc-people"), n("calc-passes"), n("calc-buffer")) {
+        (Some(p), Some(k), Some(b)) => match crate::tools::sizing::size1(p, k, b) {
+            Some(t) => format!("{t} tokens ({p} × {k} × {}% / 10, rounded up)", 100 + b),
+            None => "the numbers are too large".into(),
+        },
+        _ => "give whole numbers".into(),
+    };
+    if let Some(out) = document().get_element_by_id("calc-out") {
+        out.set_text_content(Some(&text));
+    }
+}
+
+#[component]
+fn Calculator() -> impl IntoView {
+    request_animation_frame(calculate);
+    view! { <div class="calculator" inner_html=CALCULATOR on:input=move |_| calculate()></div> }
 }
 
 const WHAT_IF: &str = "<h3>What-if on history</h3>\

@@ -1,5 +1,6 @@
 //! The sizing report as the page shows it, written by the tools worker as markup (a
-//! read-only panel: a format string costs the page's bundle nothing): each group's
+//! read-only panel: a format string costs the page's bundle nothing): the decision on
+//! top ([`super::sizing_chart`]), each group's
 //! figures as sentences that say what they count and in which unit, the cohorts' busiest
 //! 28 days, the license models, and the command line's text.
 
@@ -15,12 +16,7 @@ struct Figure {
     note: String,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::sizing_chart::esc;
 
 /// A titled list of figures.
 fn figures_html(group: &str, heading: &str, figures: &[Figure]) -> String {
@@ -63,7 +59,15 @@ fn plural(n: f64, one: &str, many: &str) -> String {
 
 impl SizingView {
     pub fn of(report: &SizingReport) -> SizingView {
-        let mut html = format!("<p class=\"muted small\">Over {} seeds.</p>", report.seeds);
+        let mut html = report
+            .decision
+            .as_ref()
+            .map(super::sizing_chart::html)
+            .unwrap_or_default();
+        html.push_str(&format!(
+            "<p class=\"muted small\">Over {} seeds.</p>",
+            report.seeds
+        ));
         for g in &report.groups {
             html.push_str(&figures_html(
                 &g.group,
@@ -98,7 +102,14 @@ impl SizingView {
             "<details><summary>The report as license-lab size prints it</summary><pre class=\"sizing-text\">{}</pre></details>",
             esc(&report.to_text())
         ));
-        SizingView { html }
+        SizingView {
+            html,
+            csv: report
+                .decision
+                .as_ref()
+                .map(|d| d.to_csv())
+                .unwrap_or_default(),
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use crate::scenario::schema::{self, Section};
 use crate::scenario::{self, Scenario};
 
 use super::wire::reply as post;
+use serde_json::value::RawValue;
 
 /// Entry point of the tools bin.
 pub fn start() {
@@ -196,6 +197,45 @@ fn sizing_scenario(text: &str) -> Result<Arc<Scenario>, String> {
     Ok(sc)
 }
 
+fn to_raw<T: serde::Serialize>(v: &T) -> Result<Box<RawValue>, String> {
+    serde_json::value::to_raw_value(v).map_err(|e| e.to_string())
+}
+
+fn from_raw<T: serde::de::DeserializeOwned>(raw: &RawValue) -> Result<T, String> {
+    serde_json::from_str(raw.get()).map_err(|e| e.to_string())
+}
+
+/// The sizing report of the seeds' runs and the plan of its decision curve.
+fn size_plan(text: &str, runs: &[Box<RawValue>], max_denials: u64) -> Result<Planned, String> {
+    let sc = sizing_scenario(text)?;
+    let runs = runs
+        .iter()
+        .map(|r| from_raw::<crate::tools::sizing::SeedRun>(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = crate::tools::sizing::report(&sc, &runs, max_denials, 1)?;
+    let plan = crate::tools::decision::Plan::of(&report, &runs);
+    Ok(Planned {
+        report: to_raw(&report)?,
+        plan: to_raw(&plan)?,
+    })
+}
+
+/// The report with its decision, as markup.
+fn size_decide(
+    report: &RawValue,
+    plan: &RawValue,
+    curves: &[Box<RawValue>],
+) -> Result<SizingView, String> {
+    let mut report = from_raw::<crate::tools::sizing::SizingReport>(report)?;
+    let plan = from_raw::<crate::tools::decision::Plan>(plan)?;
+    let curves = curves
+        .iter()
+        .map(|c| from_raw::<crate::tools::decision::SeedCurve>(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    report.decision = Some(crate::tools::decision::decide(&report, &plan, &curves));
+    Ok(SizingView::of(&report))
+}
+
 /// Answers the requests of the tools around the run: form, share, import, compare,
 /// sizing.
 fn handle(req: ToolRequest) {
@@ -208,12 +248,16 @@ fn handle(req: ToolRequest) {
             rev,
             result: apply_edit(&text, &edit),
         }),
-        ToolRequest::Share { text } => post(&ToolResponse::Shared {
-            result: crate::tools::share::encode(&text),
+        ToolRequest::Share { text, size } => post(&ToolResponse::Shared {
+            result: crate::tools::share::encode_with(&text, size),
         }),
-        ToolRequest::Unshare { fragment } => post(&ToolResponse::Unshared {
-            result: crate::tools::share::decode(&fragment),
-        }),
+        ToolRequest::Unshare { fragment } => {
+            let (result, size) = match crate::tools::share::decode_link(&fragment) {
+                Ok((text, size)) => (Ok(text), size),
+                Err(e) => (Err(e), None),
+            };
+            post(&ToolResponse::Unshared { result, size });
+        }
         ToolRequest::CheckImport { name, text } => {
             let errors = match scenario::parse(&text) {
                 Ok(_) => Vec::new(),
@@ -250,17 +294,23 @@ fn handle(req: ToolRequest) {
             text,
             runs,
             max_denials,
-        } => {
+        } => post(&ToolResponse::SizePlanned {
+            result: size_plan(&text, &runs, max_denials),
+        }),
+        ToolRequest::SizeCurve { text, seed, plan } => {
             let result = sizing_scenario(&text).and_then(|sc| {
-                let runs = runs
-                    .iter()
-                    .map(|r| serde_json::from_str::<crate::tools::sizing::SeedRun>(r.get()))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| e.to_string())?;
-                crate::tools::sizing::report(&sc, &runs, max_denials, 1).map(|r| SizingView::of(&r))
+                let plan = from_raw::<crate::tools::decision::Plan>(&plan)?;
+                to_raw(&crate::tools::decision::run_seed_curve(&sc, seed, &plan)?)
             });
-            post(&ToolResponse::SizeReported { result });
+            post(&ToolResponse::CurveDone { seed, result });
         }
+        ToolRequest::SizeDecide {
+            report,
+            plan,
+            curves,
+        } => post(&ToolResponse::SizeReported {
+            result: size_decide(&report, &plan, &curves),
+        }),
         req @ (ToolRequest::ImportStart
         | ToolRequest::ImportOpen
         | ToolRequest::ImportedList

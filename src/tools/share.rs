@@ -1,6 +1,11 @@
 //! Sharing a scenario in a URL: the whole text, compressed (DEFLATE) and written in
 //! URL-safe base64 in the fragment (`#s=1…`), so nothing reaches a server. Opening the
 //! URL restores the text exactly.
+//!
+//! A link may also carry a sizing request (issue 15), so its recipient sees the same
+//! answer: `#s=1…&size=SEEDS,MAX_DENIALS`. `&` is not in the base64 alphabet, so a link
+//! without it (every older link) reads as before, and a reader ignores parameters it
+//! does not know.
 
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
@@ -71,10 +76,50 @@ pub fn encode(text: &str) -> Result<String, String> {
     Ok(fragment)
 }
 
-/// The text a fragment carries (with or without the leading `#`).
+/// A sizing to run on opening a link: `license-lab size FILE --seeds N --max-denials M`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SizeRequest {
+    pub seeds: u64,
+    pub max_denials: u64,
+}
+
+/// The most seeds a link may ask for (the app's own limit).
+pub const MAX_LINK_SEEDS: u64 = 1000;
+
+/// The fragment for `text` and, if given, a sizing request.
+pub fn encode_with(text: &str, size: Option<SizeRequest>) -> Result<String, String> {
+    let mut fragment = encode(text)?;
+    if let Some(r) = size {
+        fragment.push_str(&format!("&size={},{}", r.seeds, r.max_denials));
+    }
+    Ok(fragment)
+}
+
+/// The text a fragment carries and its sizing request, if it has a valid one (a damaged
+/// request is left out: the scenario still opens).
+pub fn decode_link(fragment: &str) -> Result<(String, Option<SizeRequest>), String> {
+    let fragment = fragment.trim_start_matches('#');
+    let mut parts = fragment.split('&');
+    let text = decode(parts.next().unwrap_or(""))?;
+    let size = parts.filter_map(|p| p.strip_prefix("size=")).find_map(|v| {
+        let (seeds, max) = v.split_once(',')?;
+        let seeds: u64 = seeds.parse().ok()?;
+        Some(SizeRequest {
+            seeds: seeds.clamp(1, MAX_LINK_SEEDS),
+            max_denials: max.parse().ok()?,
+        })
+    });
+    Ok((text, size))
+}
+
+/// The text a fragment carries (with or without the leading `#`; parameters after `&`
+/// are not the text's).
 pub fn decode(fragment: &str) -> Result<String, String> {
     let body = fragment
         .trim_start_matches('#')
+        .split('&')
+        .next()
+        .unwrap_or("")
         .strip_prefix(PREFIX)
         .ok_or("this link does not carry a scenario")?;
     let packed = unbase64url(body).ok_or("this link's scenario is damaged (not base64)")?;
@@ -123,6 +168,34 @@ mod tests {
             "{why}"
         );
         assert!(why.contains("download the .toml file"), "{why}");
+    }
+
+    #[test]
+    fn a_link_carries_a_sizing_request_and_old_links_still_open() {
+        let text = include_str!("../../examples/sizing.toml");
+        let old = encode(text).unwrap();
+        assert_eq!(decode_link(&old).unwrap(), (text.to_string(), None));
+        let req = SizeRequest {
+            seeds: 50,
+            max_denials: 2,
+        };
+        let f = encode_with(text, Some(req)).unwrap();
+        assert_eq!(f, format!("{old}&size=50,2"));
+        assert_eq!(
+            decode_link(&format!("#{f}")).unwrap(),
+            (text.to_string(), Some(req))
+        );
+        // The text alone, as an older reader takes it.
+        assert_eq!(decode(&f).unwrap(), text);
+        // Unknown parameters are ignored; a damaged request is left out, the text opens.
+        let (t, r) = decode_link(&format!("{old}&view=chart&size=7,0")).unwrap();
+        assert_eq!((t.as_str(), r.map(|r| r.seeds)), (text, Some(7)));
+        assert_eq!(decode_link(&format!("{old}&size=x,1")).unwrap().1, None);
+        let big = decode_link(&format!("{old}&size=999999,0"))
+            .unwrap()
+            .1
+            .unwrap();
+        assert_eq!(big.seeds, MAX_LINK_SEEDS);
     }
 
     #[test]
