@@ -53,6 +53,7 @@ pub struct Sizing {
     /// A share link asked for a sizing: it starts once its text checks valid.
     pending: RwSignal<bool>,
     doc: Doc,
+    ui: Ui,
     notices: Notices,
 }
 
@@ -64,6 +65,7 @@ impl Sizing {
             max_denials: RwSignal::new(0),
             pending: RwSignal::new(false),
             doc: ctx(),
+            ui: ctx(),
             notices: ctx(),
         };
         provide_context(sizing);
@@ -84,7 +86,7 @@ impl Sizing {
         self.seeds.set(req.seeds as usize);
         self.max_denials.set(req.max_denials);
         self.pending.set(true);
-        ctx::<Ui>().tab.set(ResultTab::Sizing);
+        self.ui.tab.set(ResultTab::Sizing);
     }
 }
 
@@ -424,6 +426,8 @@ fn start_when_checked(sizing: Sizing) {
         match outcome {
             Some(true) => {
                 sizing.pending.set(false);
+                // Opening the text shows its result; the link asked for its sizing.
+                sizing.ui.tab.set(ResultTab::Sizing);
                 start(
                     sizing,
                     sizing.seeds.get_untracked(),
@@ -443,11 +447,11 @@ fn start_when_checked(sizing: Sizing) {
 }
 
 /// The report's buttons: the chart as SVG or PNG, the curve as CSV.
-fn on_report_click(sizing: Sizing, ev: web_sys::MouseEvent) {
+fn on_report_click(sizing: Sizing, run: Run, ev: web_sys::MouseEvent) {
     let Some(el) = super::import::act_of(&ev) else {
         return;
     };
-    let (doc, run) = (sizing.doc, ctx::<Run>());
+    let doc = sizing.doc;
     let stem = format!(
         "{}-sizing",
         super::downloads::file_stem(&doc.name_untracked(run))
@@ -504,7 +508,7 @@ fn status(s: &SizingState) -> String {
 
 #[component]
 pub fn SizingPanel() -> impl IntoView {
-    let sizing = ctx::<Sizing>();
+    let (sizing, run) = (ctx::<Sizing>(), ctx::<Run>());
     let (seeds, max_denials) = (sizing.seeds, sizing.max_denials);
     start_when_checked(sizing);
     let running = move || sizing.state.with(|s| s.running);
@@ -513,7 +517,7 @@ pub fn SizingPanel() -> impl IntoView {
         Some(match r {
             Err(e) => view! { <p class="check bad" role="alert">{e}</p> }.into_any(),
             Ok(v) => view! {
-                <div class="sizing-report" inner_html=v.html.clone() on:click=move |ev| on_report_click(sizing, ev)></div>
+                <div class="sizing-report" inner_html=v.html.clone() on:click=move |ev| on_report_click(sizing, run, ev)></div>
             }
             .into_any(),
         })
