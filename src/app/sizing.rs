@@ -422,7 +422,7 @@ fn start_when_checked(sizing: Sizing) {
         let outcome = sizing
             .doc
             .check
-            .with(|c| (c.rev == rev).then(|| matches!(&c.outcome, Some(Checked::Valid(_)))));
+            .with(|c| (c.rev == rev).then_some(matches!(&c.outcome, Some(Checked::Valid(_)))));
         match outcome {
             Some(true) => {
                 sizing.pending.set(false);
