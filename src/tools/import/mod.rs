@@ -716,6 +716,7 @@ impl History {
                     node: 0,
                     deployment: 0,
                     cohort: None,
+                    rights: Default::default(),
                 })
                 .ok_or_else(|| format!("two people are named `{}`", person.name))?;
             user_of[p as usize] = id;
@@ -740,6 +741,7 @@ impl History {
             overage: Overage::None,
             core_minutes: 0,
             cores: None,
+            qap_edition: None,
         };
         if license.professional == 0
             && (license.analyzer > 0 || license.analyzer_capacity_packs > 0)
