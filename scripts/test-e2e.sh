@@ -22,3 +22,5 @@ node tests/e2e/import.test.mjs
 for t in keep form names teach phone sizing a11y; do
   node "tests/e2e/$t.test.mjs"
 done
+# Issue 15, part 5 (use rights, checked): the warnings beside the check status.
+node tests/e2e/rights.test.mjs

@@ -173,7 +173,21 @@ pub fn Editor() -> impl IntoView {
             (None, true) => "Checking…".to_string(),
             _ => "Edited: checking when you pause.".to_string(),
         };
-        view! { <p class="check">{msg}</p> }.into_any()
+        // The use rights' warnings (`use_rights`): markup, one delegated click.
+        let warnings = match (&check.outcome, check.rev == rev) {
+            (Some(Checked::Valid(info)), true) => super::use_rights::markup(&info.warnings),
+            _ => String::new(),
+        };
+        let on_warning = move |ev: web_sys::MouseEvent| {
+            if let Some(line) = super::use_rights::clicked_line(&ev) {
+                jump(line);
+            }
+        };
+        view! {
+            <p class="check">{msg}</p>
+            <div class="use-rights" inner_html=warnings on:click=on_warning></div>
+        }
+        .into_any()
     };
     let invalid = move || errs.with(|e| e.is_some());
     view! {

@@ -9,7 +9,8 @@
 //! (the page); and the tools around them, answered by the tools worker ([`tools`],
 //! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
 //! scenarios, import and export of files), [`share`] (links), [`exports`] and
-//! [`downloads`] (results as files), [`compare`] and [`sizing`].
+//! [`downloads`] (results as files), [`compare`] and [`sizing`]; [`use_rights`] lists the
+//! use rights' warnings beside the check status.
 
 pub mod charts;
 pub mod client;
@@ -38,6 +39,7 @@ pub mod store;
 pub mod timebar;
 pub mod tools;
 pub mod tools_client;
+pub mod use_rights;
 pub mod wire;
 pub mod worker;
 

@@ -401,6 +401,10 @@ pub struct ScenarioInfo {
     pub visits: usize,
     /// The scenario's `seed` (sizing starts from it).
     pub seed: u64,
+    /// The use rights' warnings (`report::use_rights`), in file order: the file's at the
+    /// check, the run's too once it has run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::scenario::use_rights::Warning>,
 }
 
 impl ScenarioInfo {
@@ -414,6 +418,7 @@ impl ScenarioInfo {
             users: sc.users.len(),
             visits: sc.visits.len(),
             seed: sc.seed,
+            warnings: Vec::new(),
         }
     }
 }

@@ -249,84 +249,134 @@ const WINDOW_DAYS: i64 = LM_QUARANTINE / MINUTES_PER_DAY + 1;
 /// groups' at the window's end; an assignment rejected by the sync (QLS-1) does not
 /// count.
 fn quarantine_defeated(sc: &Scenario, log: &[Event], places: &Places, out: &mut Vec<Warning>) {
-    let days = sc.days.max(1) as usize + 1;
-    // Per kind: per day, the users who connected on that kind (on which allocation).
-    let mut uses: [Vec<Vec<(UserId, u32)>>; 3] = Default::default();
-    let mut alloc: HashMap<(UserId, Seat), u32> = HashMap::new();
-    let mut next_alloc = 0u32;
-    let mut rejected: std::collections::HashSet<u32> = Default::default();
-    // User Access Passes: the tokens less the groups', as steps.
-    let mut tokens = sc.license.tokens;
-    let mut group_tokens: HashMap<u32, i64> = HashMap::new();
-    let mut uap_steps: Vec<(Minute, i64)> = vec![(0, tokens)];
-    let mut first_removal: [Option<Minute>; 3] = [None; 3];
-    for e in log {
-        match (e.what, e.user) {
-            (What::SeatAllocated { seat, .. }, Some(user)) => {
-                alloc.insert((user, seat), next_alloc);
-                next_alloc += 1;
-            }
-            (What::SyncRejected { seat, .. }, Some(user)) => {
-                if let Some(a) = alloc.get(&(user, seat)) {
-                    rejected.insert(*a);
-                }
-            }
-            (What::SeatRemoved { seat, .. }, _) => {
-                first_removal[seat.index()].get_or_insert(e.at);
-            }
-            (What::Connected { via, .. }, Some(user)) => {
-                let seat = match via {
-                    Via::UserPass => Seat::UserPass,
-                    Via::Seat(s) => s,
-                    Via::Capacity | Via::Core => continue,
-                };
-                let day = (e.at.max(0) / MINUTES_PER_DAY) as usize;
-                let a = alloc.get(&(user, seat)).copied().unwrap_or(u32::MAX);
-                let per_day = &mut uses[seat.index()];
-                if per_day.len() < days {
-                    per_day.resize(days, Vec::new());
-                }
-                if let Some(d) = per_day.get_mut(day) {
-                    d.push((user, a));
-                }
-            }
-            (What::TokensSet { to, .. }, _) => tokens = to,
-            (What::GroupAllocated { group, tokens: t }, _) => {
-                group_tokens.insert(group, t);
-            }
-            (What::GroupResized { group, to, .. }, _) => {
-                group_tokens.insert(group, to);
-            }
-            _ => continue,
-        }
-        let uap = tokens - group_tokens.values().sum::<i64>();
-        if uap_steps.last().map(|s| s.1) != Some(uap) {
-            uap_steps.push((e.at, uap));
-        }
-    }
-    let uap_at = |t: Minute| {
-        let i = uap_steps.partition_point(|s| s.0 <= t);
-        uap_steps.get(i.saturating_sub(1)).map_or(0, |s| s.1).max(0)
-    };
+    let uses = Uses::of(sc, log);
     for seat in [Seat::UserPass, Seat::Professional, Seat::Analyzer] {
-        let per_day = &uses[seat.index()];
-        if per_day.is_empty() {
+        let Some(crowded) = uses.crowded(sc, seat) else {
             continue;
+        };
+        let at = if sc.settings.quarantine < LM_QUARANTINE {
+            places.quarantine
+        } else {
+            None
         }
+        .or_else(|| {
+            let t = uses.first_removal[seat.index()]?;
+            action_at(sc, places, t, |k| match k {
+                ActionKind::RemoveUserPass(_) => seat == Seat::UserPass,
+                ActionKind::Unassign(_, s) => s == seat,
+                _ => false,
+            })
+        })
+        .unwrap_or(places.license);
+        out.push(Warning::new(
+            at,
+            Check::QuarantineDefeated,
+            crowded.message(sc, seat),
+        ));
+    }
+}
+
+/// The connections on named licenses by kind and day, as [`quarantine_defeated`] reads them.
+struct Uses {
+    /// Per kind, per day: the users who connected on that kind (on which allocation).
+    per_day: [Vec<Vec<(UserId, u32)>>; 3],
+    /// Allocations an assignment rejected by the sync (QLS-1) made: they do not count.
+    rejected: std::collections::HashSet<u32>,
+    /// User Access Passes the license holds (its tokens less the groups'), as steps.
+    uap_steps: Vec<(Minute, i64)>,
+    first_removal: [Option<Minute>; 3],
+}
+
+/// The first window of [`WINDOW_DAYS`] with more users than licenses of a kind.
+struct Crowded {
+    start: usize,
+    users: Vec<UserId>,
+    licensed: i64,
+    /// How many windows in all.
+    windows: usize,
+}
+
+impl Uses {
+    fn of(sc: &Scenario, log: &[Event]) -> Uses {
+        let days = sc.days.max(1) as usize + 1;
+        let mut uses = Uses {
+            per_day: Default::default(),
+            rejected: Default::default(),
+            uap_steps: vec![(0, sc.license.tokens)],
+            first_removal: [None; 3],
+        };
+        let mut alloc: HashMap<(UserId, Seat), u32> = HashMap::new();
+        let mut next_alloc = 0u32;
+        let mut tokens = sc.license.tokens;
+        let mut group_tokens: HashMap<u32, i64> = HashMap::new();
+        for e in log {
+            match (e.what, e.user) {
+                (What::SeatAllocated { seat, .. }, Some(user)) => {
+                    alloc.insert((user, seat), next_alloc);
+                    next_alloc += 1;
+                }
+                (What::SyncRejected { seat, .. }, Some(user)) => {
+                    if let Some(a) = alloc.get(&(user, seat)) {
+                        uses.rejected.insert(*a);
+                    }
+                }
+                (What::SeatRemoved { seat, .. }, _) => {
+                    uses.first_removal[seat.index()].get_or_insert(e.at);
+                }
+                (What::Connected { via, .. }, Some(user)) => {
+                    let seat = match via {
+                        Via::UserPass => Seat::UserPass,
+                        Via::Seat(s) => s,
+                        Via::Capacity | Via::Core => continue,
+                    };
+                    let day = (e.at.max(0) / MINUTES_PER_DAY) as usize;
+                    let a = alloc.get(&(user, seat)).copied().unwrap_or(u32::MAX);
+                    let per_day = &mut uses.per_day[seat.index()];
+                    if per_day.len() < days {
+                        per_day.resize(days, Vec::new());
+                    }
+                    if let Some(d) = per_day.get_mut(day) {
+                        d.push((user, a));
+                    }
+                }
+                (What::TokensSet { to, .. }, _) => tokens = to,
+                (What::GroupAllocated { group, tokens: t }, _) => {
+                    group_tokens.insert(group, t);
+                }
+                (What::GroupResized { group, to, .. }, _) => {
+                    group_tokens.insert(group, to);
+                }
+                _ => continue,
+            }
+            let uap = tokens - group_tokens.values().sum::<i64>();
+            if uses.uap_steps.last().map(|s| s.1) != Some(uap) {
+                uses.uap_steps.push((e.at, uap));
+            }
+        }
+        uses
+    }
+
+    /// User Access Passes the license holds at `t`.
+    fn uap_at(&self, t: Minute) -> i64 {
+        let i = self.uap_steps.partition_point(|s| s.0 <= t);
+        self.uap_steps
+            .get(i.saturating_sub(1))
+            .map_or(0, |s| s.1)
+            .max(0)
+    }
+
+    /// The distinct users of `seat` in a window sliding day by day, against the licenses
+    /// at each window's end.
+    fn crowded(&self, sc: &Scenario, seat: Seat) -> Option<Crowded> {
+        let per_day = &self.per_day[seat.index()];
         let licensed_at = |t: Minute| match seat {
-            Seat::UserPass => uap_at(t),
+            Seat::UserPass => self.uap_at(t),
             Seat::Professional => sc.license.professional,
             Seat::Analyzer => sc.license.analyzer,
         };
-        // Distinct users in the sliding window of WINDOW_DAYS days.
         let mut in_window: HashMap<UserId, u32> = HashMap::new();
-        let mut first: Option<(usize, Vec<UserId>, i64)> = None;
-        let mut windows = 0usize;
         let add = |w: &mut HashMap<UserId, u32>, day: &[(UserId, u32)], by: i32| {
-            for (u, a) in day {
-                if rejected.contains(a) {
-                    continue;
-                }
+            for (u, _) in day.iter().filter(|(_, a)| !self.rejected.contains(a)) {
                 let n = w.entry(*u).or_default();
                 *n = n.saturating_add_signed(by);
                 if *n == 0 {
@@ -335,42 +385,43 @@ fn quarantine_defeated(sc: &Scenario, log: &[Event], places: &Places, out: &mut 
             }
         };
         let width = WINDOW_DAYS as usize;
-        for d in 0..per_day.len() + width {
-            if let Some(day) = per_day.get(d) {
-                add(&mut in_window, day, 1);
-            }
+        let mut first: Option<Crowded> = None;
+        let mut windows = 0usize;
+        for d in 0..per_day.len() {
+            add(&mut in_window, &per_day[d], 1);
             if d >= width {
-                if let Some(day) = per_day.get(d - width) {
-                    add(&mut in_window, day, -1);
-                }
+                add(&mut in_window, &per_day[d - width], -1);
             }
-            // The window of days d + 1 - width ..= d.
-            let start = (d + 1).saturating_sub(width);
-            if start >= per_day.len() {
-                break;
-            }
+            // The window of days d + 1 - width ..= d (a shorter one at the start).
             let end = (((d + 1) as i64) * MINUTES_PER_DAY - 1).min(sc.end());
             let licensed = licensed_at(end);
-            let users = in_window.len();
-            if d + 1 >= width && users as i64 > licensed {
+            if in_window.len() as i64 > licensed {
                 windows += 1;
                 if first.is_none() {
-                    let mut who: Vec<UserId> = in_window.keys().copied().collect();
-                    who.sort_unstable();
-                    first = Some((start, who, licensed));
+                    let mut users: Vec<UserId> = in_window.keys().copied().collect();
+                    users.sort_unstable();
+                    let start = (d + 1).saturating_sub(width);
+                    first = Some(Crowded {
+                        start,
+                        users,
+                        licensed,
+                        windows: 0,
+                    });
                 }
             }
         }
-        let Some((start, who, licensed)) = first else {
-            continue;
-        };
+        first.map(|c| Crowded { windows, ..c })
+    }
+}
+
+impl Crowded {
+    fn message(&self, sc: &Scenario, seat: Seat) -> String {
         let kind = match seat {
             Seat::UserPass => "User Access Passes",
             Seat::Professional => "Professional allocations",
             Seat::Analyzer => "Analyzer allocations",
         };
-        let shorter = sc.settings.quarantine < LM_QUARANTINE;
-        let setting = if shorter {
+        let setting = if sc.settings.quarantine < LM_QUARANTINE {
             format!(
                 "; the scenario's `quarantine` is {}",
                 crate::base::time::format_duration(sc.settings.quarantine)
@@ -378,38 +429,29 @@ fn quarantine_defeated(sc: &Scenario, log: &[Event], places: &Places, out: &mut 
         } else {
             String::new()
         };
-        let more = match windows {
+        let more = match self.windows {
             0 | 1 => String::new(),
             n => format!(
                 " ({} of {WINDOW_DAYS} days like it)",
                 plural(n - 1, "more window", "more windows")
             ),
         };
-        let mut names: Vec<String> = who
+        let mut names: Vec<String> = self
+            .users
             .iter()
             .take(5)
             .map(|u| format!("`{}`", sc.user_name(*u)))
             .collect();
-        if who.len() > 5 {
-            names.push(format!("{} more", who.len() - 5));
+        if self.users.len() > 5 {
+            names.push(format!("{} more", self.users.len() - 5));
         }
-        let message = format!(
-            "from day {} to day {}, {} users connected on {kind} ({}), and the license has {licensed}{more}: a license went to another user less than 7 days after its last use (a named license is quarantined for 7 days from its last use{setting})",
-            start,
-            start as i64 + WINDOW_DAYS - 1,
-            who.len(),
+        format!(
+            "from day {} to day {}, {} users connected on {kind} ({}), and the license has {}{more}: a license went to another user less than 7 days after its last use (a named license is quarantined for 7 days from its last use{setting})",
+            self.start,
+            self.start as i64 + WINDOW_DAYS - 1,
+            self.users.len(),
             names.join(", "),
-        );
-        let at = if shorter { places.quarantine } else { None }
-            .or_else(|| {
-                let t = first_removal[seat.index()]?;
-                action_at(sc, places, t, |k| match k {
-                    ActionKind::RemoveUserPass(_) => seat == Seat::UserPass,
-                    ActionKind::Unassign(_, s) => s == seat,
-                    _ => false,
-                })
-            })
-            .unwrap_or(places.license);
-        out.push(Warning::new(at, Check::QuarantineDefeated, message));
+            self.licensed,
+        )
     }
 }
