@@ -13,6 +13,7 @@ use super::form::Form;
 use super::gallery::{self, ExampleNotes, Gallery};
 use super::history::{History, How};
 use super::library::Library;
+use super::lives::{Lives, LivesPanel};
 use super::protocol::ToolResponse;
 use super::rulebook::{RuleBook, RulePanel};
 use super::run::Runner;
@@ -64,6 +65,7 @@ fn provide_features(history: History, notices: Notices) -> Form {
     let shared = Shared::provide();
     let compare = Compare::provide();
     let sizing = Sizing::provide();
+    let lives = Lives::provide();
     super::tools_client::init(
         move |resp| match resp {
             ToolResponse::Ready => {}
@@ -83,6 +85,7 @@ fn provide_features(history: History, notices: Notices) -> Form {
             r @ (ToolResponse::ImportReady
             | ToolResponse::ImportPreview { .. }
             | ToolResponse::ImportedList { .. }) => super::import::on_response(notices, r),
+            ToolResponse::Lives { rev, part, html } => lives.on_response(rev, part, html),
         },
         move |w| super::import::listen_worker(w, history, notices),
         notices,
@@ -266,6 +269,7 @@ pub fn App() -> impl IntoView {
                 <StatePanel/>
                 <Exports/>
                 <Charts/>
+                <LivesPanel/>
                 <EventLog/>
                 </div>
             </div>

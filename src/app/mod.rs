@@ -27,6 +27,8 @@ pub mod import;
 pub mod import_worker;
 pub mod layout;
 pub mod library;
+pub mod lives;
+pub mod lives_markup;
 pub mod protocol;
 pub mod rulebook;
 pub mod run;

@@ -127,6 +127,42 @@ pub enum ToolRequest {
         seeds: u64,
         max_denials: u64,
     },
+    /// Lives and reasons (issue 15) of run `rev`: the worker runs `text` once per
+    /// revision (the page sends it with the first question about a run) and answers
+    /// with markup (`ToolResponse::Lives`).
+    Lives {
+        rev: u64,
+        text: Option<String>,
+        ask: LivesAsk,
+    },
+}
+
+/// What the lives view asks (see [`super::lives_markup`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LivesAsk {
+    /// The passes of a group (`""`: the first), rows from `first`, pass `mark` outlined.
+    Passes {
+        group: String,
+        first: u32,
+        mark: Option<u32>,
+    },
+    /// The allocations, rows from `first`, allocation `mark` outlined.
+    Allocations { first: u32, mark: Option<u32> },
+    /// A person's devices (`""`: the first user).
+    Person { user: String },
+    /// The events that make count `key` what it is at `at` (`report::reasons`).
+    Reasons { key: String, at: Minute },
+    /// The lane of the pass, allocation or person event `index` concerns.
+    Event { index: u32 },
+}
+
+/// Which part of the lives view an answer fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LivesPart {
+    Lanes,
+    Reasons,
+    /// The worker does not hold run `rev` (restarted): ask again with the text.
+    Missing,
 }
 
 /// A change made through the form (sections by their key: `scenario`, `license`, …).
@@ -343,6 +379,12 @@ pub enum ToolResponse {
     ImportedList {
         html: String,
         count: usize,
+    },
+    /// Lanes or reasons of run `rev`, as markup.
+    Lives {
+        rev: u64,
+        part: LivesPart,
+        html: String,
     },
 }
 

@@ -267,5 +267,6 @@ fn handle(req: ToolRequest) {
         | ToolRequest::ImportedOpen { .. }
         | ToolRequest::ImportedDelete { .. }
         | ToolRequest::SizeHistory { .. }) => super::import_worker::handle(req),
+        ToolRequest::Lives { rev, text, ask } => super::lives_markup::handle(rev, text, ask),
     }
 }
