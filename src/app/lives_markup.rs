@@ -486,7 +486,8 @@ fn pass_row(
             if u.retiring.is_some() { RETIRING } else { WAIT },
             ax.x(u.consumed),
             y + 2.0,
-            ax.w(u.consumed, u.live_until),
+            // The live hour stays visible however long the window.
+            ax.w(u.consumed, u.live_until).max(4.0),
             ROW_H - 4.0,
         );
         if u.returns <= ax.to {

@@ -9,7 +9,8 @@
 //! (the page); and the tools around them, answered by the tools worker ([`tools`],
 //! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
 //! scenarios, import and export of files), [`share`] (links), [`exports`] and
-//! [`downloads`] (results as files), [`compare`] and [`sizing`].
+//! [`downloads`] (results as files), [`compare`], [`sizing`], and [`lives`] (lanes and
+//! reasons, written by [`lives_markup`] in the tools worker).
 
 pub mod charts;
 pub mod client;

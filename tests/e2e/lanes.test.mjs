@@ -48,6 +48,7 @@ await run('lanes', async ({ open }) => {
   step('the reasons follow the cursor');
   await goTo(page, 'day 40 00:00');
   await box.locator('text=2 passes used in analysts').waitFor();
+  await page.evaluate(() => document.querySelector('.reasons-box').scrollIntoView({ block: 'center' }));
   await screenshots(page, 'reasons');
 
   step("a reason's lane link shows its pass, outlined");
