@@ -103,6 +103,30 @@ pub fn on_response(notices: Notices, resp: ToolResponse) {
     }
 }
 
+/// The tools worker found (or not) the whole text of a stand-in the page had without it
+/// ([`super::large::on_missing`]): the text is checked and run again, now whole.
+pub fn on_large_loaded(history: History, notices: Notices, id: &str, found: bool) {
+    let runner = history.runner();
+    let current = runner
+        .doc
+        .text
+        .with_untracked(|t| crate::scenario::stand_in::id(t) == Some(id));
+    if !current {
+        return;
+    }
+    if found {
+        runner.run_now();
+    } else {
+        notices.say(
+            true,
+            format!(
+                "Not run: {}.",
+                crate::scenario::stand_in::missing_message(id)
+            ),
+        );
+    }
+}
+
 /// Page side: the tools worker's messages that carry a scenario's text (an import being
 /// opened), outside the JSON protocol.
 pub fn listen_worker(worker: &Worker, history: History, notices: Notices) {

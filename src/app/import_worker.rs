@@ -3,8 +3,8 @@
 //! goes through JSON), are read here with `FileReaderSync` and imported with
 //! [`crate::tools::import`]; the page gets the preview as markup. Opening sends the
 //! scenario's text back the same way (tagged [`TEXT_TAG`]) and keeps it in IndexedDB
-//! ([`super::idb`]), listed with the saved scenarios. Nothing here runs on the page's
-//! thread.
+//! ([`super::idb`]), listed with the saved scenarios; a large text goes to the page as its
+//! stand-in and a `Blob` ([`super::large`]). Nothing here runs on the page's thread.
 
 use std::cell::RefCell;
 
@@ -41,6 +41,9 @@ struct Kept {
     users: usize,
     sessions: usize,
     bytes: usize,
+    /// The text's id ([`crate::scenario::stand_in::id_of`]; empty for one kept before ids).
+    #[serde(default)]
+    id: String,
 }
 
 pub fn esc(s: &str) -> String {
@@ -74,7 +77,10 @@ fn mb(bytes: usize) -> String {
 pub fn listen() {
     let on_files = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = ev.data();
-        if Array::is_array(&data) {
+        // A large text's `Blob` ([`super::large`]) is an array too: `wire` keeps it.
+        let blob = Array::is_array(&data)
+            && Array::from(&data).get(0).as_string().as_deref() == Some(super::large::TAG);
+        if Array::is_array(&data) && !blob {
             read_files(&data.unchecked_into());
         }
     });
@@ -233,12 +239,14 @@ fn preview_html(name: &str, s: &Summary, bytes: usize, ms: f64) -> String {
     h
 }
 
+/// Opens `text` on the page: a large one as its stand-in ([`super::large::shrink`]).
 fn send_text(how: &str, name: &str, text: &str) {
+    let text = super::large::shrink(text.to_string());
     let msg = Array::of4(
         &TEXT_TAG.into(),
         &how.into(),
         &name.into(),
-        &JsValue::from_str(text),
+        &JsValue::from_str(&text),
     );
     let _ = scope().post_message(&msg);
 }
@@ -301,6 +309,39 @@ async fn keep(kept: Kept, text: String) {
     list().await;
 }
 
+/// Finds the large text `id` among the last preview and the kept imports and sends the
+/// page its `Blob` ([`super::large::shrink`]); then says whether it was found.
+async fn load_large(id: String) {
+    use crate::scenario::stand_in::id_of;
+    let last = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|p| id_of(&p.text) == id)
+            .map(|p| p.text.clone())
+    });
+    let text = match last {
+        Some(t) => Some(t),
+        None => {
+            let name = super::idb::metas().await.ok().and_then(|lines| {
+                lines
+                    .iter()
+                    .filter_map(|l| serde_json::from_str::<Kept>(l).ok())
+                    .find(|k| k.id == id)
+                    .map(|k| k.name)
+            });
+            match name {
+                Some(n) => super::idb::text(&n).await.ok().flatten(),
+                None => None,
+            }
+        }
+    };
+    let found = text.is_some_and(|t| {
+        super::large::shrink(t);
+        true
+    });
+    post(&ToolResponse::LargeLoaded { id, found });
+}
+
 /// Sizing of the text's fixed visits (one seed when it has no cohorts), after growing
 /// its people by `grow`%.
 fn size_history(text: &str, grow: Option<u32>, seeds: u64, max_denials: u64) {
@@ -338,6 +379,7 @@ pub fn handle(req: ToolRequest) {
                 users: summary.users,
                 sessions: summary.sessions,
                 bytes: text.len(),
+                id: crate::scenario::stand_in::id_of(&text),
             };
             spawn_local(keep(kept, text));
         }
@@ -355,6 +397,7 @@ pub fn handle(req: ToolRequest) {
             }
             list().await;
         }),
+        ToolRequest::LargeLoad { id } => spawn_local(load_large(id)),
         ToolRequest::SizeHistory {
             text,
             grow,
