@@ -112,6 +112,28 @@ await run('import', async ({ open }) => {
   assert.equal((await fig(page, 'skipped')).trim(), '1');
   await page.uncheck('#history-skip-bad');
 
+  step('a table whose columns have other names: the chooser lists them, the chosen ones import it');
+  const odd = 'Who;Began;Finished;Where\nkim;2026-03-02T09:00:00Z;2026-03-02T10:00:00Z;pc\nlee;2026-03-02T09:30:00Z;2026-03-02T09:50:00Z;phone\n';
+  const oddFile = join(mkdtempSync(join(tmpdir(), 'license-lab-import-')), 'odd.csv');
+  writeFileSync(oddFile, odd);
+  const wantOdd = cliSummary([oddFile], ['--columns', 'user=Who,start=Began,end=Finished,device=Where']);
+  await page.setInputFiles('#history-input', oddFile);
+  await page.locator('.import-preview[data-ok="false"] .import-columns').waitFor();
+  assert.match(await page.locator('.import-preview [role="alert"]').textContent(), /odd\.csv: line 1: .*found `Who;Began;Finished;Where`/);
+  assert.match(await page.locator('.import-columns select[data-field="end"]').textContent(), /Finished/);
+  await page.selectOption('.import-columns select[data-field="user"]', 'Who');
+  await page.selectOption('.import-columns select[data-field="start"]', 'Began');
+  await page.selectOption('.import-columns select[data-field="end"]', 'Finished');
+  await page.selectOption('.import-columns select[data-field="device"]', 'Where');
+  await page.click('#history-remap');
+  await page.locator('.import-preview[data-ok="true"]').waitFor();
+  assert.equal((await fig(page, 'sessions')).trim(), thousands(wantOdd.sessions));
+  assert.equal((await fig(page, 'users')).trim(), thousands(wantOdd.users));
+  assert.equal(await page.locator('.import-columns select[data-field="user"]').inputValue(), 'Who', 'the choice is kept');
+  await screenshots(page, 'import-columns');
+  await axe(page, 'import column chooser');
+  rmSync(dirname(oddFile), { recursive: true, force: true });
+
   step('sizing the history, as it was and with 50% more people like ours');
   await page.click('#tab-sizing');
   await page.click('#size-history');
