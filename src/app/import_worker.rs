@@ -235,7 +235,12 @@ fn figure(key: &str, label: &str, value: &str) -> String {
 /// The preview: what was found, what was skipped and why (with lines), and the buttons.
 fn preview_html(name: &str, s: &Summary, (bytes, ms): (usize, f64), chooser: &str) -> String {
     let period = match (&s.first, &s.last) {
-        (Some(a), Some(b)) => format!("{a} to {b} UTC ({} days from {})", s.days, s.start),
+        (Some(a), Some(b)) => format!(
+            "{a} to {b} UTC ({} day{} from {})",
+            s.days,
+            if s.days == 1 { "" } else { "s" },
+            s.start
+        ),
         _ => "no session".to_string(),
     };
     let mut h = format!(

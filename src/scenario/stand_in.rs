@@ -19,11 +19,21 @@ pub fn is_large(text: &str) -> bool {
     text.len() > LARGE
 }
 
-/// The id of a text: its FNV-1a hash (64 bits) and its length, so equal ids mean equal
-/// texts for any practical purpose.
+/// The id of a text: an FNV-1a-style hash of it (64 bits, taken 8 bytes at a time: tens
+/// of MB in a few milliseconds) and its length, so equal ids mean equal texts for any
+/// practical purpose. Stable across builds: an import kept in IndexedDB is found by it.
 pub fn id_of(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in text.as_bytes() {
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h ^= u64::from_le_bytes(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+        h ^= h >> 29;
+    }
+    for &b in words.remainder() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
