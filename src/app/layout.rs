@@ -66,6 +66,14 @@ fn provide_features(history: History, notices: Notices) -> Form {
     let compare = Compare::provide();
     let sizing = Sizing::provide();
     let lives = Lives::provide();
+    // A stand-in without its `Blob` (kept across a reload): the tools worker looks for
+    // its text among the kept imports. Later, not inside the send that noticed it.
+    super::large::on_missing(|id| {
+        let id = id.to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            super::tools_client::send(&super::protocol::ToolRequest::LargeLoad { id });
+        });
+    });
     super::tools_client::init(
         move |resp| match resp {
             ToolResponse::Ready => {}
@@ -86,6 +94,9 @@ fn provide_features(history: History, notices: Notices) -> Form {
             | ToolResponse::ImportPreview { .. }
             | ToolResponse::ImportedList { .. }) => super::import::on_response(notices, r),
             ToolResponse::Lives { rev, part, html } => lives.on_response(rev, part, html),
+            ToolResponse::LargeLoaded { id, found } => {
+                super::import::on_large_loaded(history, notices, &id, found)
+            }
         },
         move |w| super::import::listen_worker(w, history, notices),
         notices,

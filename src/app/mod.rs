@@ -26,6 +26,7 @@ pub mod history;
 pub mod idb;
 pub mod import;
 pub mod import_worker;
+pub mod large;
 pub mod layout;
 pub mod library;
 pub mod lives;

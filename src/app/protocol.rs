@@ -29,9 +29,17 @@ pub struct Filter {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
     /// Parse only: validation as the user types.
-    Check { rev: u64, text: String },
+    Check {
+        rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
+        text: String,
+    },
     /// Parse, then run; a run under way is dropped.
-    Run { rev: u64, text: String },
+    Run {
+        rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
+        text: String,
+    },
     /// Drop the run under way; the last finished result stays.
     Cancel,
     /// The state at a minute of the last finished run.
@@ -63,6 +71,7 @@ pub enum ToolRequest {
     /// parser's errors placed at their rows.
     Form {
         rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         /// Which page of rows each list section shows (by section key).
         pages: Vec<(String, usize)>,
@@ -70,11 +79,13 @@ pub enum ToolRequest {
     /// A form edit applied to the text (keeping its comments): answered with new text.
     FormEdit {
         rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         edit: FormEdit,
     },
     /// The fragment of a share link for `text`.
     Share {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
     /// The text a share link's fragment carries.
@@ -84,20 +95,24 @@ pub enum ToolRequest {
     /// Checks an imported file before it replaces anything.
     CheckImport {
         name: String,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
     /// Runs a second scenario to compare with the last finished run.
     Compare {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
     /// Sizing: runs one seed (the first with `heavy: None`).
     SizeSeed {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         seed: u64,
         heavy: Option<Vec<bool>>,
     },
     /// Sizing: the report of the seeds' runs, in seed order.
     SizeReport {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         /// The seeds' [`crate::tools::sizing::SeedRun`]s as the tools workers wrote them (the
         /// page only passes them on).
@@ -119,9 +134,16 @@ pub enum ToolRequest {
     ImportedDelete {
         name: String,
     },
+    /// The whole text of a large one whose stand-in the page has without its `Blob` (after
+    /// a reload): found among the kept imports, its `Blob` comes back
+    /// ([`super::large`]), then `LargeLoaded`.
+    LargeLoad {
+        id: String,
+    },
     /// Sizing of fixed visits in this worker, after growing the people by `grow`%
     /// ([`crate::tools::growth`]): answered with `SizeReported`.
     SizeHistory {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         grow: Option<u32>,
         seeds: u64,
@@ -132,6 +154,7 @@ pub enum ToolRequest {
     /// with markup (`ToolResponse::Lives`).
     Lives {
         rev: u64,
+        #[serde(default, deserialize_with = "super::large::whole_text_opt")]
         text: Option<String>,
         ask: LivesAsk,
     },
@@ -331,6 +354,7 @@ pub enum Response {
         what: ExportWhat,
         /// The scenario's name (for the file name).
         name: String,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
 }
@@ -360,6 +384,11 @@ pub enum ToolResponse {
         errors: Vec<ErrorView>,
     },
     Compared(Box<Result<CompareResult, Vec<ErrorView>>>),
+    /// The answer to `LargeLoad`: whether the text was found (its `Blob` then came first).
+    LargeLoaded {
+        id: String,
+        found: bool,
+    },
     SeedDone {
         seed: u64,
         /// A [`crate::tools::sizing::SeedRun`], and its SIZE-2 set for the next seeds.

@@ -50,6 +50,10 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
 /// may point out (an action at or after the end, never applied), located like errors.
 pub fn parse_with_notes(text: &str) -> Result<(Scenario, Vec<ScenarioError>), ScenarioErrors> {
     let lines = LineIndex::new(text);
+    if let Some(id) = super::stand_in::id(text) {
+        let message = super::stand_in::missing_message(id);
+        return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
+    }
     if let Err(message) = super::visits_table::check_size(text) {
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }
