@@ -9,7 +9,8 @@
 //! (the page); and the tools around them, answered by the tools worker ([`tools`],
 //! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
 //! scenarios, import and export of files), [`share`] (links), [`exports`] and
-//! [`downloads`] (results as files), [`compare`] and [`sizing`]; [`use_rights`] lists the
+//! [`downloads`] (results as files), [`compare`], [`sizing`], and [`lives`] (lanes and
+//! reasons, written by [`lives_markup`] in the tools worker); [`use_rights`] lists the
 //! use rights' warnings beside the check status.
 
 pub mod charts;
@@ -26,8 +27,11 @@ pub mod history;
 pub mod idb;
 pub mod import;
 pub mod import_worker;
+pub mod large;
 pub mod layout;
 pub mod library;
+pub mod lives;
+pub mod lives_markup;
 pub mod protocol;
 pub mod rulebook;
 pub mod run;

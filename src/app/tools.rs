@@ -206,7 +206,10 @@ fn handle(req: ToolRequest) {
         }),
         ToolRequest::FormEdit { rev, text, edit } => post(&ToolResponse::FormEdited {
             rev,
-            result: apply_edit(&text, &edit),
+            result: apply_edit(&text, &edit).map(|e| Edited {
+                text: super::large::shrink(e.text),
+                note: e.note,
+            }),
         }),
         ToolRequest::Share { text } => post(&ToolResponse::Shared {
             result: crate::tools::share::encode(&text),
@@ -219,6 +222,7 @@ fn handle(req: ToolRequest) {
                 Ok(_) => Vec::new(),
                 Err(e) => ErrorView::list(e),
             };
+            let text = super::large::shrink(text);
             post(&ToolResponse::ImportChecked { name, text, errors });
         }
         ToolRequest::Compare { text } => {
@@ -266,6 +270,8 @@ fn handle(req: ToolRequest) {
         | ToolRequest::ImportedList
         | ToolRequest::ImportedOpen { .. }
         | ToolRequest::ImportedDelete { .. }
+        | ToolRequest::LargeLoad { .. }
         | ToolRequest::SizeHistory { .. }) => super::import_worker::handle(req),
+        ToolRequest::Lives { rev, text, ask } => super::lives_markup::handle(rev, text, ask),
     }
 }

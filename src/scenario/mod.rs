@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 mod parse;
 pub mod schema;
+pub mod stand_in;
 pub mod use_rights;
 pub mod visits_table;
 

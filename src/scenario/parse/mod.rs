@@ -69,6 +69,10 @@ fn parse_text(
     places: bool,
 ) -> Result<(Scenario, Vec<ScenarioError>, Option<Places>), ScenarioErrors> {
     let lines = LineIndex::new(text);
+    if let Some(id) = super::stand_in::id(text) {
+        let message = super::stand_in::missing_message(id);
+        return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
+    }
     if let Err(message) = super::visits_table::check_size(text) {
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }

@@ -33,7 +33,7 @@ use crate::scenario::{
     Settings, User, Visit,
 };
 
-pub use sessions::{ColumnMap, Field};
+pub use sessions::{ColumnMap, Columns, Field};
 use when::Seconds;
 
 /// The largest file an import reads (a 60 MB log holds about a million sessions).
@@ -1058,6 +1058,23 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Import, ImportError
         });
     }
     history.finish(options, files)
+}
+
+/// The header and the columns its fields read, for a file that reads (or, its columns
+/// not found, would read) as a sessions table; `None` for the other formats.
+pub fn table_columns(input: &Input, options: &Options) -> Option<Columns> {
+    let table = match options.format {
+        Some(f) => f == Format::Sessions,
+        None => match detect(input) {
+            Ok(f) => f == Format::Sessions,
+            Err(_) => !is_json(input),
+        },
+    };
+    if !table {
+        return None;
+    }
+    let text = std::str::from_utf8(input.bytes).ok()?;
+    sessions::columns(text, &options.columns)
 }
 
 fn is_json(input: &Input) -> bool {
