@@ -61,6 +61,7 @@ pub fn Editor() -> impl IntoView {
     let run = ctx::<Run>();
     let doc = ctx::<Doc>();
     let ui = ctx::<Ui>();
+    super::use_rights::follow(doc);
     let area = NodeRef::<leptos::html::Textarea>::new();
     let scroll = RwSignal::new(0.0f64);
     let scroll_x = RwSignal::new(0.0f64);
@@ -178,7 +179,7 @@ pub fn Editor() -> impl IntoView {
         };
         // The use rights' warnings (`use_rights`): markup, one delegated click.
         let warnings = match (&check.outcome, check.rev == rev) {
-            (Some(Checked::Valid(info)), true) => super::use_rights::markup(&info.warnings),
+            (Some(Checked::Valid(_)), true) => super::use_rights::of(rev),
             _ => String::new(),
         };
         let on_warning = move |ev: web_sys::MouseEvent| {

@@ -94,6 +94,9 @@ fn provide_features(history: History, notices: Notices) -> Form {
             | ToolResponse::ImportPreview { .. }
             | ToolResponse::ImportedList { .. }) => super::import::on_response(notices, r),
             ToolResponse::Lives { rev, part, html } => lives.on_response(rev, part, html),
+            ToolResponse::UseRights { rev, warnings } => {
+                super::use_rights::on_response(rev, &warnings)
+            }
             ToolResponse::LargeLoaded { id, found } => {
                 super::import::on_large_loaded(history, notices, &id, found)
             }

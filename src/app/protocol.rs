@@ -140,6 +140,13 @@ pub enum ToolRequest {
     LargeLoad {
         id: String,
     },
+    /// The use rights' warnings of a valid text (`report::use_rights`; run here when a
+    /// check needs the run's log): answered with `UseRights`.
+    UseRights {
+        rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
+        text: String,
+    },
     /// Sizing of fixed visits in this worker, after growing the people by `grow`%
     /// ([`crate::tools::growth`]): answered with `SizeReported`.
     SizeHistory {
@@ -384,6 +391,11 @@ pub enum ToolResponse {
         errors: Vec<ErrorView>,
     },
     Compared(Box<Result<CompareResult, Vec<ErrorView>>>),
+    /// The use rights' warnings of revision `rev`, in file order.
+    UseRights {
+        rev: u64,
+        warnings: Vec<crate::scenario::use_rights::Warning>,
+    },
     /// The answer to `LargeLoad`: whether the text was found (its `Blob` then came first).
     LargeLoaded {
         id: String,
@@ -472,10 +484,6 @@ pub struct ScenarioInfo {
     pub visits: usize,
     /// The scenario's `seed` (sizing starts from it).
     pub seed: u64,
-    /// The use rights' warnings (`report::use_rights`), in file order: the file's at the
-    /// check, the run's too once it has run.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<crate::scenario::use_rights::Warning>,
 }
 
 impl ScenarioInfo {
@@ -489,7 +497,6 @@ impl ScenarioInfo {
             users: sc.users.len(),
             visits: sc.visits.len(),
             seed: sc.seed,
-            warnings: Vec::new(),
         }
     }
 }

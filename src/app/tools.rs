@@ -196,6 +196,20 @@ fn sizing_scenario(text: &str) -> Result<Arc<Scenario>, String> {
     Ok(sc)
 }
 
+/// The use rights' warnings of `text` (none when it does not parse): the file's, and the
+/// run's when a check needs its log (LM IV.A, IV.C).
+fn use_rights(text: &str) -> Vec<crate::scenario::use_rights::Warning> {
+    use crate::report::use_rights::{check_log, needs_run};
+    let Ok((sc, _, places)) = scenario::parse_for_check(text) else {
+        return Vec::new();
+    };
+    if !needs_run(&sc) {
+        return check_log(&sc, &[], &places);
+    }
+    let rec = Recording::new(Arc::new(sc));
+    check_log(&rec.scenario, &rec.events, &places)
+}
+
 /// Answers the requests of the tools around the run: form, share, import, compare,
 /// sizing.
 fn handle(req: ToolRequest) {
@@ -265,6 +279,10 @@ fn handle(req: ToolRequest) {
             });
             post(&ToolResponse::SizeReported { result });
         }
+        ToolRequest::UseRights { rev, text } => post(&ToolResponse::UseRights {
+            rev,
+            warnings: use_rights(&text),
+        }),
         req @ (ToolRequest::ImportStart
         | ToolRequest::ImportOpen
         | ToolRequest::ImportedList

@@ -18,8 +18,6 @@ use super::protocol::*;
 use crate::engine::events::{Event, Kind, Rule};
 use crate::report::series::Series;
 use crate::report::timeline::{Recorder, Recording};
-use crate::report::use_rights;
-use crate::scenario::use_rights::Places;
 use crate::scenario::{self, Scenario};
 
 /// Wall time of one slice of a run.
@@ -31,9 +29,6 @@ struct Running {
     rev: u64,
     recorder: Recorder,
     started: f64,
-    /// Where the file states its use rights, when a use-rights check needs the run's log
-    /// (`report::use_rights::needs_run`): checked again when it has run.
-    places: Option<Places>,
 }
 
 /// The last finished run and the filtered view of its log that was asked for last.
@@ -96,17 +91,9 @@ fn schedule_slice() {
     }
 }
 
-/// The check, with the use rights' warnings of the file (those that need the run come
-/// when it has run, see [`finish`]).
-fn check(text: &str) -> (Checked, Option<(Scenario, Places)>) {
-    match scenario::parse_for_check(text) {
-        Ok((sc, _, places)) => {
-            let info = ScenarioInfo {
-                warnings: use_rights::check_log(&sc, &[], &places),
-                ..ScenarioInfo::of(&sc)
-            };
-            (Checked::Valid(info), Some((sc, places)))
-        }
+fn check(text: &str) -> (Checked, Option<Scenario>) {
+    match scenario::parse(text) {
+        Ok(sc) => (Checked::Valid(ScenarioInfo::of(&sc)), Some(sc)),
         Err(errs) => (Checked::Invalid(ErrorView::list(errs)), None),
     }
 }
@@ -121,8 +108,7 @@ fn handle(req: Request) {
             let started = now_ms();
             let (outcome, sc) = check(&text);
             post(&Response::Checked { rev, outcome });
-            let Some((sc, places)) = sc else { return };
-            let places = use_rights::needs_run(&sc).then_some(places);
+            let Some(sc) = sc else { return };
             let recorder = Recorder::new(Arc::new(sc));
             let end = recorder.end();
             SESSION.with(|s| {
@@ -130,7 +116,6 @@ fn handle(req: Request) {
                     rev,
                     recorder,
                     started,
-                    places,
                 })
             });
             post(&Response::Started { rev, end });
@@ -303,17 +288,6 @@ fn finish(r: Running) {
         end,
     });
     let rec = r.recorder.finish();
-    if let Some(places) = &r.places {
-        // The use rights seen in the run (LM IV.A, IV.C), with the file's.
-        let info = ScenarioInfo {
-            warnings: use_rights::check_log(&rec.scenario, &rec.events, places),
-            ..ScenarioInfo::of(&rec.scenario)
-        };
-        post(&Response::Checked {
-            rev: r.rev,
-            outcome: Checked::Valid(info),
-        });
-    }
     let series = Series::of(&rec);
     let mut rules: BTreeMap<Rule, usize> = BTreeMap::new();
     let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
