@@ -18,6 +18,8 @@ node tests/e2e/app.test.mjs
 node tests/e2e/tools.test.mjs
 # Issue 14 (what-if on history): imports, IndexedDB, the 1,000,000-session budget.
 node tests/e2e/import.test.mjs
+# Issue 15 (lives and reasons): the pass, allocation and person lanes, a count's events.
+node tests/e2e/lanes.test.mjs
 # Issue 11 (first contact): one file per item, and the accessibility check (axe-core).
 for t in keep form names teach phone sizing a11y; do
   node "tests/e2e/$t.test.mjs"
@@ -25,3 +27,5 @@ done
 # Issue 15, part 3 (sizing as a decision): the sentence, the chart, CSV, the share link,
 # SIZE-1's calculator.
 node tests/e2e/decision.test.mjs
+# Issue 15, part 5 (use rights, checked): the warnings beside the check status.
+node tests/e2e/rights.test.mjs

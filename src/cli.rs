@@ -14,7 +14,8 @@ const USAGE: &str = "\
 license-lab: simulate Qlik Sense-style licensing from a scenario file
 
 usage:
-  license-lab check FILE                      ok (notes on stderr), or the errors with line and column
+  license-lab check FILE [--format text|json] ok (notes and use-rights warnings, with their LM
+                                              section, on stderr), or the errors with line and column
   license-lab state FILE --at TIME            the state at TIME as JSON
   license-lab run FILE [--every DURATION] [--format csv|json]
                                               one state per step (default every 1d)
@@ -160,6 +161,36 @@ pub fn load(path: &str) -> Result<Scenario, String> {
 /// [`load`], with the notes on a valid file (an action at or after the end, never
 /// applied), each as `FILE: line L, column C: note: …`.
 pub fn load_with_notes(path: &str) -> Result<(Scenario, Vec<String>), String> {
+    let text = read_text(path)?;
+    scenario::parse_with_notes(&text)
+        .map(|(scenario, notes)| (scenario, notes_of(path, &notes)))
+        .map_err(|errs| errors_of(path, &errs))
+}
+
+/// `FILE: line L, column C: note: …`, one a note.
+fn notes_of(path: &str, notes: &[ScenarioError]) -> Vec<String> {
+    notes
+        .iter()
+        .map(|n| {
+            format!(
+                "{path}: line {}, column {}: note: {}",
+                n.line, n.column, n.message
+            )
+        })
+        .collect()
+}
+
+/// `FILE: line L, column C: …`, one a line.
+fn errors_of(path: &str, errs: &scenario::ScenarioErrors) -> String {
+    errs.0
+        .iter()
+        .map(|e| format!("{path}: {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A scenario file's text: at most the size limit, UTF-8, errors located.
+fn read_text(path: &str) -> Result<String, String> {
     // Read at most one byte past the limit: a huge file costs no more memory than that.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
@@ -192,26 +223,7 @@ pub fn load_with_notes(path: &str) -> Result<(Scenario, Vec<String>), String> {
             ));
         }
     };
-    match scenario::parse_with_notes(&text) {
-        Ok((scenario, notes)) => {
-            let notes = notes
-                .iter()
-                .map(|n| {
-                    format!(
-                        "{path}: line {}, column {}: note: {}",
-                        n.line, n.column, n.message
-                    )
-                })
-                .collect();
-            Ok((scenario, notes))
-        }
-        Err(errs) => Err(errs
-            .0
-            .iter()
-            .map(|e| format!("{path}: {e}"))
-            .collect::<Vec<_>>()
-            .join("\n")),
-    }
+    Ok(text)
 }
 
 fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
@@ -241,14 +253,35 @@ fn write(out: &mut dyn Write, s: &str) -> Result<(), Failure> {
         .map_err(|e| fail(format!("cannot write the output: {e}")))
 }
 
-/// `license-lab check FILE`: `ok` (notes on stderr) or the located errors.
+/// `license-lab check FILE [--format text|json]`: `ok` (the notes and the use rights'
+/// warnings on stderr) or the located errors; `--format json`: all of them as one JSON
+/// object on stdout.
 fn check(rest: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
-    let a = Args::parse(rest, &[], &[])?;
-    let (_, notes) = load_with_notes(a.file()?).map_err(fail)?;
+    let a = Args::parse(rest, &["format"], &[])?;
+    let format = a.get("format").unwrap_or("text");
+    if format != "text" && format != "json" {
+        return Err(usage(format!(
+            "--format must be text or json, not `{format}`"
+        )));
+    }
+    let path = a.file()?;
+    let text = read_text(path).map_err(fail)?;
+    let parsed = scenario::parse_for_check(&text);
+    if format == "json" {
+        return views::check_json(parsed, out).map_err(|e| match e {
+            Some(errs) => fail(errors_of(path, &errs)),
+            None => fail("cannot write JSON"),
+        });
+    }
+    let (sc, notes, places) = parsed.map_err(|errs| fail(errors_of(path, &errs)))?;
+    let warnings = crate::report::use_rights::check(&Arc::new(sc), &places);
     write(out, "ok\n")?;
-    // Notes are not errors: `ok` and exit 0 stay; they go to stderr.
-    for note in notes {
+    // Notes and warnings are not errors: `ok` and exit 0 stay; they go to stderr.
+    for note in notes_of(path, &notes) {
         let _ = writeln!(err, "{note}");
+    }
+    for w in warnings {
+        let _ = writeln!(err, "{path}: {w}");
     }
     Ok(())
 }

@@ -6,11 +6,14 @@
 //! ```
 //!
 //! `expect` compares State JSON paths at a time (after every event at that time);
-//! `expect-event` requires an event with that rule id (and user, if given) at that time.
+//! `expect-event` requires an event with that rule id (and user, if given) at that time;
+//! `# expect-warning LM IV.A: words` is the next use-rights warning of `license-lab check`
+//! (its LM section, and words its message contains), in file order: an example's warnings
+//! are exactly those it expects.
 
 use std::sync::Arc;
 
-use license_lab::scenario::{parse, Scenario};
+use license_lab::scenario::{parse, parse_for_check, Scenario};
 
 fn examples() -> Vec<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
@@ -93,4 +96,34 @@ fn every_example_loads_and_meets_its_expectations() {
             ["walkthrough.toml", "quarantine.toml", "sizing.toml"].contains(&name.as_str());
         assert!(shared || checked > 0, "{name} states no expectation");
     }
+}
+
+#[test]
+fn every_example_warns_about_its_use_rights_exactly_as_it_says() {
+    let mut warned = 0;
+    for (name, text) in &examples() {
+        let (sc, _, places) = parse_for_check(text).expect("loads");
+        let warnings = license_lab::report::use_rights::check(&Arc::new(sc), &places);
+        let expected: Vec<(&str, &str)> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("# expect-warning LM "))
+            .map(|l| {
+                l.split_once(": ")
+                    .expect("expect-warning LM SECTION: words")
+            })
+            .collect();
+        let got: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warnings.len(),
+            expected.len(),
+            "{name}: the warnings are\n{}",
+            got.join("\n")
+        );
+        for (w, (lm, words)) in warnings.iter().zip(&expected) {
+            assert_eq!(w.lm, *lm, "{name}: {w}");
+            assert!(w.message.contains(words), "{name}: `{words}` not in {w}");
+        }
+        warned += warnings.len();
+    }
+    assert!(warned >= 8, "{warned} warnings in the examples");
 }

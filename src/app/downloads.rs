@@ -78,12 +78,26 @@ pub fn text_file(file: &str, mime: &str, text: &str) {
 }
 
 /// Offers a scenario's text as `<its name>.toml`.
-pub fn scenario_file(name: &str, text: &str) {
-    text_file(
-        &format!("{}.toml", file_stem(name)),
-        "application/toml",
-        text,
-    );
+/// The whole text of a large one ([`super::large`]) comes from its `Blob`; the error says
+/// when this page no longer has it.
+pub fn scenario_file(name: &str, text: &str) -> Result<(), String> {
+    let file = format!("{}.toml", file_stem(name));
+    match crate::scenario::stand_in::id(text) {
+        None => {
+            text_file(&file, "application/toml", text);
+            Ok(())
+        }
+        Some(id) => match super::large::blob(id) {
+            Some(blob) => {
+                blob_file(&file, &blob);
+                Ok(())
+            }
+            None => Err(format!(
+                "Not downloaded: {}.",
+                crate::scenario::stand_in::missing_message(id)
+            )),
+        },
+    }
 }
 
 /// The chart's styles, inlined so a downloaded SVG looks as it does on the page.

@@ -10,6 +10,7 @@ use super::form::{EditSwitch, FormView};
 use super::protocol::Checked;
 use super::run::Runner;
 use super::store::{ctx, Doc, EditView, Phase, Run, Ui};
+use crate::scenario::stand_in;
 
 /// Must match `.editor-box` in style.css: line height and top padding, in pixels.
 const LINE_PX: f64 = 20.0;
@@ -28,23 +29,21 @@ fn line_span(text: &str, line: usize) -> (u32, u32) {
     (start, start)
 }
 
-/// Over this many bytes (an imported history: tens of MB) the text is not put in the
-/// text area, which would hold the page for seconds: its head is shown, read-only, and
-/// the Form edits it (the worker rewrites the whole text).
-const LARGE_TEXT: usize = 4 << 20;
-/// The lines of a large text the editor shows.
-const LARGE_HEAD: usize = 200;
+/// A large text (an imported history: tens of MB) is not put in the text area, which
+/// would hold the page for seconds: its head is shown, read-only, and the Form edits it
+/// (the worker rewrites the whole text). Such a text reaches the page as its stand-in
+/// ([`stand_in`]), which is that head; one typed or read on the page is cut here.
+fn large_text(text: &str) -> bool {
+    stand_in::is_large(text) || stand_in::id(text).is_some()
+}
 
 /// What the text area shows of `text`: all of it, or the head of a large one.
 fn shown(text: &str) -> String {
-    if text.len() <= LARGE_TEXT {
-        return text.to_string();
+    if stand_in::is_large(text) {
+        stand_in::head(text)
+    } else {
+        text.to_string()
     }
-    let head: String = text.split_inclusive('\n').take(LARGE_HEAD).collect();
-    format!(
-        "{head}\n# … {:.1} MB in all: too large to edit here (read-only). Edit the license and groups\n# with the Form, or Export .toml and edit the file in a text editor.\n",
-        text.len() as f64 / 1_048_576.0
-    )
 }
 
 /// "1 user", "10,000 users".
@@ -62,6 +61,7 @@ pub fn Editor() -> impl IntoView {
     let run = ctx::<Run>();
     let doc = ctx::<Doc>();
     let ui = ctx::<Ui>();
+    super::use_rights::follow(doc);
     let area = NodeRef::<leptos::html::Textarea>::new();
     let scroll = RwSignal::new(0.0f64);
     let scroll_x = RwSignal::new(0.0f64);
@@ -69,9 +69,13 @@ pub fn Editor() -> impl IntoView {
         doc.text
             .with(|t| t.bytes().filter(|&b| b == b'\n').count() + 1)
     });
-    let large = move || doc.loaded.with(|t| t.len() > LARGE_TEXT);
+    let large = move || doc.loaded.with(|t| large_text(t));
     let numbers = move || {
-        let n = if large() { LARGE_HEAD + 3 } else { lines.get() };
+        let n = if doc.loaded.with(|t| stand_in::is_large(t)) {
+            stand_in::HEAD_LINES + 3
+        } else {
+            lines.get()
+        };
         let mut s = String::with_capacity(n * 4);
         for i in 1..=n {
             s.push_str(&i.to_string());
@@ -173,7 +177,21 @@ pub fn Editor() -> impl IntoView {
             (None, true) => "Checking…".to_string(),
             _ => "Edited: checking when you pause.".to_string(),
         };
-        view! { <p class="check">{msg}</p> }.into_any()
+        // The use rights' warnings (`use_rights`): markup, one delegated click.
+        let warnings = match (&check.outcome, check.rev == rev) {
+            (Some(Checked::Valid(_)), true) => super::use_rights::of(rev),
+            _ => String::new(),
+        };
+        let on_warning = move |ev: web_sys::MouseEvent| {
+            if let Some(line) = super::use_rights::clicked_line(&ev) {
+                jump(line);
+            }
+        };
+        view! {
+            <p class="check">{msg}</p>
+            <div class="use-rights" inner_html=warnings on:click=on_warning></div>
+        }
+        .into_any()
     };
     let invalid = move || errs.with(|e| e.is_some());
     view! {

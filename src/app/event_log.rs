@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
-use super::protocol::{EventRow, PAGE_SIZE};
+use super::lives::Lives;
+use super::protocol::{EventRow, LivesAsk, PAGE_SIZE};
 use super::rulebook::escape as esc;
 use super::rulebook::RuleBook;
 use super::run::Runner;
@@ -121,13 +122,29 @@ fn row_html(row: &EventRow, clock: Option<Clock>, selected: bool) -> String {
     } else {
         super::rulebook::link_html(&esc(&row.rule))
     };
+    // A user opens their lanes; an event about a user or a pass opens the lane it concerns.
+    let user = if row.user.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<button type=\"button\" class=\"link\" data-user=\"{0}\" title=\"Show {0}'s lanes\">{0}</button>",
+            esc(&row.user)
+        )
+    };
+    let lane = if row.user.is_empty() && !matches!(row.rule.as_str(), "LAP-7" | "LAP-9") {
+        String::new()
+    } else {
+        format!(
+            " <button type=\"button\" class=\"link lane-link\" data-lane=\"{}\" title=\"Show the lane of the pass, allocation or person this event concerns\">lane</button>",
+            row.index
+        )
+    };
     format!(
-        "<tr id=\"event-{}\" data-index=\"{}\"{}><td class=\"ev-time\"><button type=\"button\" class=\"time-link\" title=\"{}: move the time cursor here\">{time}</button></td><td class=\"ev-rule\">{rule}</td><td class=\"ev-user\">{}</td><td class=\"ev-kind\">{}</td><td class=\"ev-text\">{}</td></tr>",
+        "<tr id=\"event-{}\" data-index=\"{}\"{}><td class=\"ev-time\"><button type=\"button\" class=\"time-link\" title=\"{}: move the time cursor here\">{time}</button></td><td class=\"ev-rule\">{rule}</td><td class=\"ev-user\">{user}</td><td class=\"ev-kind\">{}</td><td class=\"ev-text\">{}{lane}</td></tr>",
         row.index,
         row.index,
         if selected { " class=\"selected\"" } else { "" },
         Clock::format_relative(row.at),
-        esc(&row.user),
         esc(&row.kind),
         esc(&row.text)
     )
@@ -135,7 +152,7 @@ fn row_html(row: &EventRow, clock: Option<Clock>, selected: bool) -> String {
 
 /// A click in the log: a rule id opens the rule book, anything else in a row moves the
 /// time cursor to that event.
-fn on_click(book: RuleBook, runner: Runner, ev: web_sys::MouseEvent) {
+fn on_click(book: RuleBook, runner: Runner, lives: Lives, ev: web_sys::MouseEvent) {
     let Some(el) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -145,6 +162,22 @@ fn on_click(book: RuleBook, runner: Runner, ev: web_sys::MouseEvent) {
     if el.closest("[data-rule]").ok().flatten().is_some() {
         book.open_clicked(ev);
         return;
+    }
+    if let Some(i) = el
+        .closest("[data-lane]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.get_attribute("data-lane"))
+        .and_then(|i| i.parse().ok())
+    {
+        lives.show(LivesAsk::Event { index: i });
+    } else if let Some(user) = el
+        .closest("[data-user]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.get_attribute("data-user"))
+    {
+        lives.show(LivesAsk::Person { user });
     }
     let index = el
         .closest("tr[data-index]")
@@ -170,6 +203,7 @@ pub fn EventLog() -> impl IntoView {
     let doc = ctx::<Doc>();
     let log = ctx::<Log>();
     let book = ctx::<RuleBook>();
+    let lives = ctx::<Lives>();
     // Keep the selected event in view when stepping, by scrolling the log's own box
     // only: the page stays where it is, with the time bar and the state panel.
     Effect::new(move |_| {
@@ -270,7 +304,7 @@ pub fn EventLog() -> impl IntoView {
                             <th scope="col">"What happened"</th>
                         </tr>
                     </thead>
-                    <tbody inner_html=rows on:click=move |ev| on_click(book, runner, ev)></tbody>
+                    <tbody inner_html=rows on:click=move |ev| on_click(book, runner, lives, ev)></tbody>
                 </table>
                 <Show when=empty>
                     <p class="muted">"No event matches the filters."</p>

@@ -51,6 +51,7 @@ pub const EXAMPLES: &[Example] = &[
     example!(Tour, "qlik-core.toml"),
     example!(Tour, "nodes.toml"),
     example!(Tour, "license-sync.toml"),
+    example!(Tour, "use-rights.toml"),
     example!(Question, "q01-testers-quarantine.toml"),
     example!(Question, "q02-fifteen-minutes-one-pass.toml"),
     example!(Question, "q03-sixty-two-minutes.toml"),

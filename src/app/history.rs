@@ -253,6 +253,11 @@ pub struct History {
 }
 
 impl History {
+    /// The runner the history opens texts with.
+    pub fn runner(self) -> Runner {
+        self.runner
+    }
+
     /// Provided over the runner and the stores. The page keeps the entry whenever a
     /// revision of the text is handed to the worker ([`History::save`]).
     pub fn provide(runner: Runner) -> History {

@@ -21,22 +21,39 @@ use super::history::{History, How};
 use super::import_worker::TEXT_TAG;
 use super::protocol::{ToolRequest, ToolResponse};
 use super::store::{ctx, Notices};
-use crate::tools::import::Options;
+use crate::tools::import::{ColumnMap, Field, Format, Options};
 
 /// How many imports IndexedDB keeps, mirrored in local storage so the page asks the tools
 /// worker for the list at start only when there is one.
 const KEY_KEPT: &str = "license-lab:imports";
 
-const PICKER: &str = "<div class=\"file-row import-row\">\
+/// The picker row: files, how to read them, the options.
+fn picker() -> String {
+    let mut formats = String::from("<option value=\"\">detected from the content</option>");
+    for f in Format::ALL {
+        formats.push_str(&format!(
+            "<option value=\"{}\">{}</option>",
+            f.name(),
+            f.label()
+        ));
+    }
+    format!(
+        "<div class=\"file-row import-row\">\
 <button type=\"button\" id=\"history-pick\" data-act=\"pick\">Import usage or license files…</button>\
 <input type=\"file\" id=\"history-input\" class=\"visually-hidden\" multiple tabindex=\"-1\" aria-label=\"Usage or license files to import\" accept=\".csv,.tsv,.txt,.json,.log,text/csv,text/plain,application/json\">\
+<label>Read as <select id=\"history-format\">{formats}</select></label>\
 <label><input type=\"checkbox\" id=\"history-skip-bad\"> Skip bad rows</label>\
 <label><input type=\"checkbox\" id=\"history-pseudonyms\"> Pseudonyms</label>\
-<span class=\"muted small\">a deployment's history: sessions CSV or TSV, QRS license and usage JSON, Qlik Cloud consumption, the proxy's audit log (one or several files, or drop them here)</span></div>";
+<span class=\"muted small\">a deployment's history: sessions CSV or TSV, QRS license and usage JSON, Qlik Cloud consumption, the proxy's audit log (one or several files, or drop them here)</span></div>"
+    )
+}
 
 thread_local! {
     /// Files waiting for the tools worker to say it listens.
     static PENDING: RefCell<Vec<File>> = const { RefCell::new(Vec::new()) };
+    /// The files last imported and the columns chosen for them (to import them again with
+    /// other columns or another format).
+    static LAST: RefCell<(Vec<File>, ColumnMap)> = RefCell::new((Vec::new(), ColumnMap::default()));
     /// The preview's and the kept list's markup.
     static BOXES: RefCell<Option<(RwSignal<String>, RwSignal<String>)>> = const { RefCell::new(None) };
 }
@@ -54,6 +71,49 @@ fn checked(id: &str) -> bool {
 
 /// Imports `files` (read and imported by the tools worker); the preview follows.
 pub fn files(files: Vec<File>) {
+    LAST.with(|l| *l.borrow_mut() = (files.clone(), ColumnMap::default()));
+    send_files(files);
+}
+
+/// Imports the last files again, with the columns chosen in the preview's chooser.
+fn again(columns: Option<ColumnMap>) {
+    let files = LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        if let Some(c) = columns {
+            l.1 = c;
+        }
+        l.0.clone()
+    });
+    if !files.is_empty() {
+        send_files(files);
+    }
+}
+
+/// The columns chosen in the preview's chooser.
+fn chosen_columns() -> ColumnMap {
+    let mut map = Vec::new();
+    if let Ok(list) = document().query_selector_all(".import-columns select[data-field]") {
+        for i in 0..list.length() {
+            let Some(sel) = list
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            else {
+                continue;
+            };
+            let field = sel
+                .get_attribute("data-field")
+                .and_then(|f| Field::from_name(&f));
+            if let (Some(f), v) = (field, sel.value()) {
+                if !v.is_empty() {
+                    map.push((f, v));
+                }
+            }
+        }
+    }
+    ColumnMap(map)
+}
+
+fn send_files(files: Vec<File>) {
     let Some((preview, _)) = boxes() else { return };
     let bytes: f64 = files.iter().map(|f| f.size()).sum();
     preview.set(format!(
@@ -72,9 +132,15 @@ pub fn on_response(notices: Notices, resp: ToolResponse) {
     };
     match resp {
         ToolResponse::ImportReady => {
+            let format = document()
+                .get_element_by_id("history-format")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .and_then(|s| Format::from_name(&s.value()));
             let options = Options {
                 skip_bad: checked("history-skip-bad"),
                 pseudonyms: checked("history-pseudonyms"),
+                format,
+                columns: LAST.with(|l| l.borrow().1.clone()),
                 ..Options::default()
             };
             let msg = js_sys::Array::new();
@@ -100,6 +166,30 @@ pub fn on_response(notices: Notices, resp: ToolResponse) {
             }
         }
         _ => {}
+    }
+}
+
+/// The tools worker found (or not) the whole text of a stand-in the page had without it
+/// ([`super::large::on_missing`]): the text is checked and run again, now whole.
+pub fn on_large_loaded(history: History, notices: Notices, id: &str, found: bool) {
+    let runner = history.runner();
+    let current = runner
+        .doc
+        .text
+        .with_untracked(|t| crate::scenario::stand_in::id(t) == Some(id));
+    if !current {
+        return;
+    }
+    if found {
+        runner.run_now();
+    } else {
+        notices.say(
+            true,
+            format!(
+                "Not run: {}.",
+                crate::scenario::stand_in::missing_message(id)
+            ),
+        );
     }
 }
 
@@ -167,6 +257,7 @@ pub fn ImportBox() -> impl IntoView {
                 }
             }
             Some("open") => super::tools_client::send(&ToolRequest::ImportOpen),
+            Some("remap") => again(Some(chosen_columns())),
             Some("discard") => preview.set(String::new()),
             Some("open-kept") => super::tools_client::send(&ToolRequest::ImportedOpen { name }),
             Some("delete-kept") => {
@@ -177,6 +268,14 @@ pub fn ImportBox() -> impl IntoView {
         }
     };
     let on_change = move |ev: web_sys::Event| {
+        // Another format: the last files are read again that way.
+        let format = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.id() == "history-format");
+        if format {
+            return again(None);
+        }
         let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -191,7 +290,7 @@ pub fn ImportBox() -> impl IntoView {
     };
     view! {
         <div class="import-box" on:click=on_click on:change=on_change>
-            <div inner_html=PICKER></div>
+            <div inner_html=picker()></div>
             <div class="import-preview-box" aria-live="polite" inner_html=move || preview.get()></div>
             <div class="imported-box" inner_html=move || kept.get()></div>
         </div>

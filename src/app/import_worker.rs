@@ -3,8 +3,8 @@
 //! goes through JSON), are read here with `FileReaderSync` and imported with
 //! [`crate::tools::import`]; the page gets the preview as markup. Opening sends the
 //! scenario's text back the same way (tagged [`TEXT_TAG`]) and keeps it in IndexedDB
-//! ([`super::idb`]), listed with the saved scenarios. Nothing here runs on the page's
-//! thread.
+//! ([`super::idb`]), listed with the saved scenarios; a large text goes to the page as its
+//! stand-in and a `Blob` ([`super::large`]). Nothing here runs on the page's thread.
 
 use std::cell::RefCell;
 
@@ -16,7 +16,7 @@ use web_sys::{File, FileReaderSync, MessageEvent};
 
 use super::protocol::{SizingView, ToolRequest, ToolResponse};
 use super::wire::{reply as post, scope};
-use crate::tools::import::{self, Input, Options, Summary, MAX_IMPORT_BYTES};
+use crate::tools::import::{self, Columns, Field, Input, Options, Summary, MAX_IMPORT_BYTES};
 
 /// The first element of a message (both ways) that is not JSON: `[TEXT_TAG, how, name,
 /// text]` from the worker, `[options JSON, File…]` from the page.
@@ -41,6 +41,9 @@ struct Kept {
     users: usize,
     sessions: usize,
     bytes: usize,
+    /// The text's id ([`crate::scenario::stand_in::id_of`]; empty for one kept before ids).
+    #[serde(default)]
+    id: String,
 }
 
 pub fn esc(s: &str) -> String {
@@ -74,7 +77,10 @@ fn mb(bytes: usize) -> String {
 pub fn listen() {
     let on_files = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = ev.data();
-        if Array::is_array(&data) {
+        // A large text's `Blob` ([`super::large`]) is an array too: `wire` keeps it.
+        let blob = Array::is_array(&data)
+            && Array::from(&data).get(0).as_string().as_deref() == Some(super::large::TAG);
+        if Array::is_array(&data) && !blob {
             read_files(&data.unchecked_into());
         }
     });
@@ -87,9 +93,14 @@ fn failed(html: String) {
 }
 
 fn error_html(what: &str) -> String {
+    error_with(what, "")
+}
+
+/// An import's error, and `more` markup (the column chooser) under it.
+fn error_with(what: &str, more: &str) -> String {
     format!(
         "<div class=\"import-preview\" data-ok=\"false\"><p class=\"check bad\" role=\"alert\">Not imported, nothing changed: {}.</p>\
-         <p class=\"muted small\">The scenario in the editor is as it was. A bad row stops the import: tick “Skip bad rows” to leave such rows out (they are listed with their lines).</p></div>",
+         <p class=\"muted small\">The scenario in the editor is as it was. A bad row stops the import: tick “Skip bad rows” to leave such rows out (they are listed with their lines).</p>{more}</div>",
         esc(what)
     )
 }
@@ -126,21 +137,27 @@ fn read_files(msg: &Array) {
     if files.is_empty() {
         return failed(error_html("no file was given"));
     }
-    let result = {
+    let (result, chooser) = {
         let inputs: Vec<Input> = files
             .iter()
             .map(|(name, bytes)| Input { name, bytes })
             .collect();
-        import::import(&inputs, &options)
+        let chooser = inputs
+            .iter()
+            .find_map(|i| import::table_columns(i, &options).map(|c| columns_html(i.name, &c)));
+        (
+            import::import(&inputs, &options),
+            chooser.unwrap_or_default(),
+        )
     };
     drop(files);
     let result = result.and_then(|imp| imp.text().map(|text| (imp, text)));
     match result {
-        Err(e) => failed(error_html(&e.to_string())),
+        Err(e) => failed(error_with(&e.to_string(), &chooser)),
         Ok((imp, text)) => {
             let ms = js_sys::Date::now() - started;
             let name = imp.scenario.name.clone();
-            let html = preview_html(&name, &imp.summary, text.len(), ms);
+            let html = preview_html(&name, &imp.summary, (text.len(), ms), &chooser);
             let summary = imp.summary;
             drop(imp.scenario);
             LAST.with(|l| {
@@ -155,6 +172,58 @@ fn read_files(msg: &Array) {
     }
 }
 
+/// What the chooser calls a field.
+fn field_label(f: Field) -> &'static str {
+    match f {
+        Field::User => "Person (user id)",
+        Field::Directory => "User directory",
+        Field::Start => "Session start",
+        Field::End => "Session end",
+        Field::LastActivity => "Last activity",
+        Field::Duration => "Duration",
+        Field::Device => "Device",
+        Field::SessionId => "Session id",
+    }
+}
+
+/// The column chooser of a sessions table: per field, the column it reads (detected by
+/// name, or chosen), and every column of the header to choose from.
+fn columns_html(file: &str, c: &Columns) -> String {
+    let mut h = format!(
+        "<fieldset class=\"import-columns\"><legend>Columns of {}</legend>\
+         <p class=\"muted small\">Found by their names; choose another column where one is wrong or missing, then import again. The choice applies to every table of this import.</p><div class=\"columns-grid\">",
+        esc(file)
+    );
+    for (f, col, chosen) in &c.fields {
+        let found = col.and_then(|i| c.header.get(i));
+        let auto = match (found, chosen) {
+            (Some(n), false) => format!("found: {}", esc(n)),
+            (None, false) => "none found".to_string(),
+            (_, true) => "find it by name".to_string(),
+        };
+        h.push_str(&format!(
+            "<label><span>{}</span><select data-field=\"{}\"><option value=\"\"{}>({auto})</option>",
+            field_label(*f),
+            f.name(),
+            if *chosen { "" } else { " selected" }
+        ));
+        for (i, name) in c.header.iter().enumerate() {
+            let sel = if *chosen && *col == Some(i) {
+                " selected"
+            } else {
+                ""
+            };
+            h.push_str(&format!(
+                "<option value=\"{0}\"{sel}>{0}</option>",
+                esc(name)
+            ));
+        }
+        h.push_str("</select></label>");
+    }
+    h.push_str("</div><button type=\"button\" data-act=\"remap\" id=\"history-remap\">Import again with these columns</button></fieldset>");
+    h
+}
+
 fn figure(key: &str, label: &str, value: &str) -> String {
     format!(
         "<div data-figure=\"{key}\"><dt>{}</dt><dd>{}</dd></div>",
@@ -164,9 +233,14 @@ fn figure(key: &str, label: &str, value: &str) -> String {
 }
 
 /// The preview: what was found, what was skipped and why (with lines), and the buttons.
-fn preview_html(name: &str, s: &Summary, bytes: usize, ms: f64) -> String {
+fn preview_html(name: &str, s: &Summary, (bytes, ms): (usize, f64), chooser: &str) -> String {
     let period = match (&s.first, &s.last) {
-        (Some(a), Some(b)) => format!("{a} to {b} UTC ({} days from {})", s.days, s.start),
+        (Some(a), Some(b)) => format!(
+            "{a} to {b} UTC ({} day{} from {})",
+            s.days,
+            if s.days == 1 { "" } else { "s" },
+            s.start
+        ),
         _ => "no session".to_string(),
     };
     let mut h = format!(
@@ -225,7 +299,7 @@ fn preview_html(name: &str, s: &Summary, bytes: usize, ms: f64) -> String {
     }
     h.push_str(&format!(
         "<p class=\"muted small\">Read in {:.1} s. The scenario: the license found and the real visits in a compact <code>visits</code> table, {}.</p>\
-         <div class=\"import-actions\"><button type=\"button\" class=\"primary\" data-act=\"open\" id=\"history-open\">Open as a scenario</button>\
+         {chooser}<div class=\"import-actions\"><button type=\"button\" class=\"primary\" data-act=\"open\" id=\"history-open\">Open as a scenario</button>\
          <button type=\"button\" data-act=\"discard\">Discard</button></div></div>",
         ms / 1000.0,
         mb(bytes)
@@ -233,12 +307,14 @@ fn preview_html(name: &str, s: &Summary, bytes: usize, ms: f64) -> String {
     h
 }
 
+/// Opens `text` on the page: a large one as its stand-in ([`super::large::shrink`]).
 fn send_text(how: &str, name: &str, text: &str) {
+    let text = super::large::shrink(text.to_string());
     let msg = Array::of4(
         &TEXT_TAG.into(),
         &how.into(),
         &name.into(),
-        &JsValue::from_str(text),
+        &JsValue::from_str(&text),
     );
     let _ = scope().post_message(&msg);
 }
@@ -301,6 +377,39 @@ async fn keep(kept: Kept, text: String) {
     list().await;
 }
 
+/// Finds the large text `id` among the last preview and the kept imports and sends the
+/// page its `Blob` ([`super::large::shrink`]); then says whether it was found.
+async fn load_large(id: String) {
+    use crate::scenario::stand_in::id_of;
+    let last = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|p| id_of(&p.text) == id)
+            .map(|p| p.text.clone())
+    });
+    let text = match last {
+        Some(t) => Some(t),
+        None => {
+            let name = super::idb::metas().await.ok().and_then(|lines| {
+                lines
+                    .iter()
+                    .filter_map(|l| serde_json::from_str::<Kept>(l).ok())
+                    .find(|k| k.id == id)
+                    .map(|k| k.name)
+            });
+            match name {
+                Some(n) => super::idb::text(&n).await.ok().flatten(),
+                None => None,
+            }
+        }
+    };
+    let found = text.is_some_and(|t| {
+        super::large::shrink(t);
+        true
+    });
+    post(&ToolResponse::LargeLoaded { id, found });
+}
+
 /// Sizing of the text's fixed visits (one seed when it has no cohorts), after growing
 /// its people by `grow`%.
 fn size_history(text: &str, grow: Option<u32>, seeds: u64, max_denials: u64) {
@@ -338,6 +447,7 @@ pub fn handle(req: ToolRequest) {
                 users: summary.users,
                 sessions: summary.sessions,
                 bytes: text.len(),
+                id: crate::scenario::stand_in::id_of(&text),
             };
             spawn_local(keep(kept, text));
         }
@@ -355,6 +465,7 @@ pub fn handle(req: ToolRequest) {
             }
             list().await;
         }),
+        ToolRequest::LargeLoad { id } => spawn_local(load_large(id)),
         ToolRequest::SizeHistory {
             text,
             grow,

@@ -13,6 +13,7 @@ use super::form::Form;
 use super::gallery::{self, ExampleNotes, Gallery};
 use super::history::{History, How};
 use super::library::Library;
+use super::lives::{Lives, LivesPanel};
 use super::protocol::ToolResponse;
 use super::rulebook::{RuleBook, RulePanel};
 use super::run::Runner;
@@ -65,6 +66,15 @@ fn provide_features(history: History, notices: Notices) -> Form {
     let sizing = Sizing::provide();
     let shared = Shared::provide();
     let compare = Compare::provide();
+    let lives = Lives::provide();
+    // A stand-in without its `Blob` (kept across a reload): the tools worker looks for
+    // its text among the kept imports. Later, not inside the send that noticed it.
+    super::large::on_missing(|id| {
+        let id = id.to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            super::tools_client::send(&super::protocol::ToolRequest::LargeLoad { id });
+        });
+    });
     super::tools_client::init(
         move |resp| match resp {
             ToolResponse::Ready => {}
@@ -85,6 +95,13 @@ fn provide_features(history: History, notices: Notices) -> Form {
             r @ (ToolResponse::ImportReady
             | ToolResponse::ImportPreview { .. }
             | ToolResponse::ImportedList { .. }) => super::import::on_response(notices, r),
+            ToolResponse::Lives { rev, part, html } => lives.on_response(rev, part, html),
+            ToolResponse::UseRights { rev, warnings } => {
+                super::use_rights::on_response(rev, &warnings)
+            }
+            ToolResponse::LargeLoaded { id, found } => {
+                super::import::on_large_loaded(history, notices, &id, found)
+            }
         },
         move |w| super::import::listen_worker(w, history, notices),
         notices,
@@ -268,6 +285,7 @@ pub fn App() -> impl IntoView {
                 <StatePanel/>
                 <Exports/>
                 <Charts/>
+                <LivesPanel/>
                 <EventLog/>
                 </div>
             </div>

@@ -203,6 +203,13 @@ pub fn Library() -> impl IntoView {
             }
         };
         let text = doc.text.get_untracked();
+        if crate::scenario::stand_in::id(&text).is_some() {
+            notices.say(
+                true,
+                "Not saved here: this scenario is too large for the saved scenarios (a few MB in all). Imported histories are kept under Imported histories; Export .toml keeps it as a file.",
+            );
+            return;
+        }
         match save(&name, &text) {
             Ok(()) => {
                 super::history::saved(&text);
@@ -214,7 +221,11 @@ pub fn Library() -> impl IntoView {
         }
     };
     let export_toml = move || {
-        super::downloads::scenario_file(&doc.name_untracked(run), &doc.text.get_untracked());
+        if let Err(e) =
+            super::downloads::scenario_file(&doc.name_untracked(run), &doc.text.get_untracked())
+        {
+            notices.say(true, e);
+        }
     };
     let rows = move || {
         items

@@ -9,8 +9,10 @@
 //! (the page); and the tools around them, answered by the tools worker ([`tools`],
 //! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
 //! scenarios, import and export of files), [`share`] (links), [`exports`] and
-//! [`downloads`] (results as files), [`compare`] and [`sizing`] (its report and decision
-//! chart as markup: [`sizing_report`], [`sizing_chart`]).
+//! [`downloads`] (results as files), [`compare`], [`sizing`] (its report and decision
+//! chart as markup: [`sizing_report`], [`sizing_chart`]), and [`lives`] (lanes and
+//! reasons, written by [`lives_markup`] in the tools worker); [`use_rights`] lists the
+//! use rights' warnings beside the check status.
 
 pub mod charts;
 pub mod client;
@@ -26,8 +28,11 @@ pub mod history;
 pub mod idb;
 pub mod import;
 pub mod import_worker;
+pub mod large;
 pub mod layout;
 pub mod library;
+pub mod lives;
+pub mod lives_markup;
 pub mod protocol;
 pub mod rulebook;
 pub mod run;
@@ -40,6 +45,7 @@ pub mod store;
 pub mod timebar;
 pub mod tools;
 pub mod tools_client;
+pub mod use_rights;
 pub mod wire;
 pub mod worker;
 

@@ -29,9 +29,17 @@ pub struct Filter {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
     /// Parse only: validation as the user types.
-    Check { rev: u64, text: String },
+    Check {
+        rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
+        text: String,
+    },
     /// Parse, then run; a run under way is dropped.
-    Run { rev: u64, text: String },
+    Run {
+        rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
+        text: String,
+    },
     /// Drop the run under way; the last finished result stays.
     Cancel,
     /// The state at a minute of the last finished run.
@@ -63,6 +71,7 @@ pub enum ToolRequest {
     /// parser's errors placed at their rows.
     Form {
         rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         /// Which page of rows each list section shows (by section key).
         pages: Vec<(String, usize)>,
@@ -70,11 +79,13 @@ pub enum ToolRequest {
     /// A form edit applied to the text (keeping its comments): answered with new text.
     FormEdit {
         rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         edit: FormEdit,
     },
     /// The fragment of a share link for `text` (and the sizing to run on opening it).
     Share {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         #[serde(default)]
         size: Option<crate::tools::share::SizeRequest>,
@@ -86,14 +97,17 @@ pub enum ToolRequest {
     /// Checks an imported file before it replaces anything.
     CheckImport {
         name: String,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
     /// Runs a second scenario to compare with the last finished run.
     Compare {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
     /// Sizing: runs one seed (the first with `heavy: None`).
     SizeSeed {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         seed: u64,
         heavy: Option<Vec<bool>>,
@@ -101,6 +115,7 @@ pub enum ToolRequest {
     /// Sizing: the report of the seeds' runs, in seed order, and the decision curve's
     /// plan ([`crate::tools::decision::Plan`]): answered with `SizePlanned`.
     SizeReport {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         /// The seeds' [`crate::tools::sizing::SeedRun`]s as the tools workers wrote them (the
         /// page only passes them on).
@@ -109,6 +124,7 @@ pub enum ToolRequest {
     },
     /// Sizing: one seed at every token count of the plan: answered with `CurveDone`.
     SizeCurve {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         seed: u64,
         plan: Box<serde_json::value::RawValue>,
@@ -135,14 +151,65 @@ pub enum ToolRequest {
     ImportedDelete {
         name: String,
     },
+    /// The whole text of a large one whose stand-in the page has without its `Blob` (after
+    /// a reload): found among the kept imports, its `Blob` comes back
+    /// ([`super::large`]), then `LargeLoaded`.
+    LargeLoad {
+        id: String,
+    },
+    /// The use rights' warnings of a valid text (`report::use_rights`; run here when a
+    /// check needs the run's log): answered with `UseRights`.
+    UseRights {
+        rev: u64,
+        #[serde(deserialize_with = "super::large::whole_text")]
+        text: String,
+    },
     /// Sizing of fixed visits in this worker, after growing the people by `grow`%
     /// ([`crate::tools::growth`]): answered with `SizeReported`.
     SizeHistory {
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
         grow: Option<u32>,
         seeds: u64,
         max_denials: u64,
     },
+    /// Lives and reasons (issue 15) of run `rev`: the worker runs `text` once per
+    /// revision (the page sends it with the first question about a run) and answers
+    /// with markup (`ToolResponse::Lives`).
+    Lives {
+        rev: u64,
+        #[serde(default, deserialize_with = "super::large::whole_text_opt")]
+        text: Option<String>,
+        ask: LivesAsk,
+    },
+}
+
+/// What the lives view asks (see [`super::lives_markup`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LivesAsk {
+    /// The passes of a group (`""`: the first), rows from `first`, pass `mark` outlined.
+    Passes {
+        group: String,
+        first: u32,
+        mark: Option<u32>,
+    },
+    /// The allocations, rows from `first`, allocation `mark` outlined.
+    Allocations { first: u32, mark: Option<u32> },
+    /// A person's devices (`""`: the first user).
+    Person { user: String },
+    /// The events that make count `key` what it is at `at` (`report::reasons`).
+    Reasons { key: String, at: Minute },
+    /// The lane of the pass, allocation or person event `index` concerns.
+    Event { index: u32 },
+}
+
+/// Which part of the lives view an answer fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LivesPart {
+    Lanes,
+    Reasons,
+    /// The worker does not hold run `rev` (restarted): ask again with the text.
+    Missing,
 }
 
 /// A change made through the form (sections by their key: `scenario`, `license`, …).
@@ -311,6 +378,7 @@ pub enum Response {
         what: ExportWhat,
         /// The scenario's name (for the file name).
         name: String,
+        #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
 }
@@ -343,6 +411,16 @@ pub enum ToolResponse {
         errors: Vec<ErrorView>,
     },
     Compared(Box<Result<CompareResult, Vec<ErrorView>>>),
+    /// The use rights' warnings of revision `rev`, in file order.
+    UseRights {
+        rev: u64,
+        warnings: Vec<crate::scenario::use_rights::Warning>,
+    },
+    /// The answer to `LargeLoad`: whether the text was found (its `Blob` then came first).
+    LargeLoaded {
+        id: String,
+        found: bool,
+    },
     SeedDone {
         seed: u64,
         /// A [`crate::tools::sizing::SeedRun`], and its SIZE-2 set for the next seeds.
@@ -372,6 +450,12 @@ pub enum ToolResponse {
     ImportedList {
         html: String,
         count: usize,
+    },
+    /// Lanes or reasons of run `rev`, as markup.
+    Lives {
+        rev: u64,
+        part: LivesPart,
+        html: String,
     },
 }
 

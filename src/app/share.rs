@@ -115,7 +115,9 @@ pub fn Share() -> impl IntoView {
                 <div class="share-box error" role="alert">
                     <span>{why}</span>
                     <button type="button" on:click=move |_| {
-                        super::downloads::scenario_file(&doc.name_untracked(run), &doc.text.get_untracked());
+                        if let Err(e) = super::downloads::scenario_file(&doc.name_untracked(run), &doc.text.get_untracked()) {
+                            notices.say(true, e);
+                        }
                     }>"Download the .toml file"</button>
                 </div>
             }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::charts::thousands;
+use super::lives::Lives;
 use super::rulebook::escape as esc;
 use super::store::{ctx, Cursor, Doc, Log, Run};
 use crate::report::state::State;
@@ -16,6 +17,8 @@ struct Row {
     label: &'static str,
     hint: &'static str,
     value: String,
+    /// A count (not a month, a yes/no or a cost).
+    number: bool,
 }
 
 struct Section {
@@ -29,6 +32,7 @@ fn row(key: impl Into<String>, label: &'static str, hint: &'static str, value: i
         label,
         hint,
         value: thousands(value),
+        number: true,
     }
 }
 
@@ -38,6 +42,7 @@ fn text_row(key: &str, label: &'static str, value: &str) -> Row {
         label,
         hint: "",
         value: value.to_string(),
+        number: false,
     }
 }
 
@@ -271,6 +276,24 @@ fn sections(v: &State) -> Vec<Section> {
     out
 }
 
+/// Whether `report::reasons` traces the row's count to its events: every count but the
+/// nodes', the deployments' and the text rows (months, costs).
+fn has_reasons(r: &Row) -> bool {
+    r.number && !r.key.starts_with("nodes.") && !r.key.starts_with("deployments.")
+}
+
+/// A click on a count opens its reasons (`report::reasons`, from the tools worker).
+fn on_click(lives: Lives, ev: web_sys::MouseEvent) {
+    let key = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("[data-why]").ok().flatten())
+        .and_then(|b| b.get_attribute("data-why"));
+    if let Some(key) = key {
+        lives.open_reasons(key);
+    }
+}
+
 /// Previous values by key, for the rows that changed.
 fn previous(before: &State) -> Vec<(String, String)> {
     sections(before)
@@ -330,6 +353,7 @@ pub fn StatePanel() -> impl IntoView {
     let doc = ctx::<Doc>();
     let cursor = ctx::<Cursor>();
     let log = ctx::<Log>();
+    let lives = ctx::<Lives>();
     Effect::new(move |_| {
         cursor.shown.track();
         if log.step.with_untracked(|s| s.is_some()) {
@@ -353,13 +377,21 @@ pub fn StatePanel() -> impl IntoView {
                     .filter(|(_, v)| *v != r.value)
                     .map(|(_, v)| v.clone());
                 changed += usize::from(was.is_some());
+                let value = if has_reasons(&r) {
+                    format!(
+                        "<button type=\"button\" class=\"why\" data-why=\"{}\" title=\"The events that make this count\">{}</button>",
+                        esc(&r.key),
+                        esc(&r.value)
+                    )
+                } else {
+                    esc(&r.value)
+                };
                 rows.push_str(&format!(
-                    "<div class=\"count{}\"><dt title=\"{}\">{}</dt><dd data-key=\"{}\">{}</dd>{}</div>",
+                    "<div class=\"count{}\"><dt title=\"{}\">{}</dt><dd data-key=\"{}\">{value}</dd>{}</div>",
                     if was.is_some() { " changed" } else { "" },
                     esc(r.hint),
                     esc(r.label),
                     esc(&r.key),
-                    esc(&r.value),
                     was.map(|w| format!("<dd class=\"was\">was {}</dd>", esc(&w)))
                         .unwrap_or_default()
                 ));
@@ -384,7 +416,8 @@ pub fn StatePanel() -> impl IntoView {
     view! {
         <section class="state-panel" aria-labelledby="state-h" class:stale=move || run.stale(doc)>
             <h2 id="state-h">"State at the cursor"</h2>
-            <div inner_html=body></div>
+            <div inner_html=body on:click=move |ev| on_click(lives, ev)></div>
+            <div class="reasons-box" aria-live="polite" inner_html=move || lives.reasons_html() on:click=move |ev| super::lives::on_click(lives, ev)></div>
         </section>
     }
 }

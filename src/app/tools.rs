@@ -236,6 +236,20 @@ fn size_decide(
     Ok(SizingView::of(&report))
 }
 
+/// The use rights' warnings of `text` (none when it does not parse): the file's, and the
+/// run's when a check needs its log (LM IV.A, IV.C).
+fn use_rights(text: &str) -> Vec<crate::scenario::use_rights::Warning> {
+    use crate::report::use_rights::{check_log, needs_run};
+    let Ok((sc, _, places)) = scenario::parse_for_check(text) else {
+        return Vec::new();
+    };
+    if !needs_run(&sc) {
+        return check_log(&sc, &[], &places);
+    }
+    let rec = Recording::new(Arc::new(sc));
+    check_log(&rec.scenario, &rec.events, &places)
+}
+
 /// Answers the requests of the tools around the run: form, share, import, compare,
 /// sizing.
 fn handle(req: ToolRequest) {
@@ -246,7 +260,10 @@ fn handle(req: ToolRequest) {
         }),
         ToolRequest::FormEdit { rev, text, edit } => post(&ToolResponse::FormEdited {
             rev,
-            result: apply_edit(&text, &edit),
+            result: apply_edit(&text, &edit).map(|e| Edited {
+                text: super::large::shrink(e.text),
+                note: e.note,
+            }),
         }),
         ToolRequest::Share { text, size } => post(&ToolResponse::Shared {
             result: crate::tools::share::encode_with(&text, size),
@@ -263,6 +280,7 @@ fn handle(req: ToolRequest) {
                 Ok(_) => Vec::new(),
                 Err(e) => ErrorView::list(e),
             };
+            let text = super::large::shrink(text);
             post(&ToolResponse::ImportChecked { name, text, errors });
         }
         ToolRequest::Compare { text } => {
@@ -311,11 +329,17 @@ fn handle(req: ToolRequest) {
         } => post(&ToolResponse::SizeReported {
             result: size_decide(&report, &plan, &curves),
         }),
+        ToolRequest::UseRights { rev, text } => post(&ToolResponse::UseRights {
+            rev,
+            warnings: use_rights(&text),
+        }),
         req @ (ToolRequest::ImportStart
         | ToolRequest::ImportOpen
         | ToolRequest::ImportedList
         | ToolRequest::ImportedOpen { .. }
         | ToolRequest::ImportedDelete { .. }
+        | ToolRequest::LargeLoad { .. }
         | ToolRequest::SizeHistory { .. }) => super::import_worker::handle(req),
+        ToolRequest::Lives { rev, text, ask } => super::lives_markup::handle(rev, text, ask),
     }
 }

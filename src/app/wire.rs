@@ -3,7 +3,8 @@
 //! through a [`Link`], which queues what is sent before the worker says it is ready. The
 //! run worker ([`super::client`], [`super::worker`]), the tools worker
 //! ([`super::tools_client`], [`super::tools`]) and the sizing pool ([`super::sizing`])
-//! all go through here.
+//! all go through here. A large text travels as its stand-in, its `Blob` posted ahead
+//! of the message that carries it ([`super::large`]).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -28,7 +29,9 @@ pub fn reply<T: Serialize>(msg: &T) {
 /// an `R` is logged with `who`, the worker's name.
 pub fn listen<R: DeserializeOwned + 'static>(who: &'static str, handle: fn(R)) {
     let on_request = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
+        let data = ev.data();
+        let Some(text) = data.as_string() else {
+            super::large::received(&data);
             return;
         };
         match serde_json::from_str::<R>(&text) {
@@ -51,7 +54,9 @@ pub fn spawn<R: DeserializeOwned + 'static>(
 ) -> Result<Worker, JsValue> {
     let worker = Worker::new(url)?;
     let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
+        let data = ev.data();
+        let Some(text) = data.as_string() else {
+            super::large::received(&data);
             return;
         };
         match serde_json::from_str::<R>(&text) {
@@ -70,10 +75,21 @@ pub fn spawn<R: DeserializeOwned + 'static>(
     Ok(worker)
 }
 
+/// Page side: `msg` as the messages to post: the `Blob`s of the large texts it carries,
+/// then its JSON.
+fn messages<T: Serialize>(msg: &T) -> Vec<JsValue> {
+    let Ok(text) = serde_json::to_string(msg) else {
+        return Vec::new();
+    };
+    let mut out = super::large::blobs_for(&text);
+    out.push(JsValue::from_str(&text));
+    out
+}
+
 /// Page side: sends `msg` to `worker` now.
 pub fn post<T: Serialize>(worker: &Worker, msg: &T) {
-    if let Ok(text) = serde_json::to_string(msg) {
-        let _ = worker.post_message(&JsValue::from_str(&text));
+    for m in messages(msg) {
+        let _ = worker.post_message(&m);
     }
 }
 
@@ -83,19 +99,19 @@ pub fn post<T: Serialize>(worker: &Worker, msg: &T) {
 pub struct Link {
     pub worker: Option<Worker>,
     pub ready: bool,
-    queue: Vec<String>,
+    queue: Vec<JsValue>,
 }
 
 impl Link {
     /// Sends `msg` now if the worker is ready, else when it is.
     pub fn send<T: Serialize>(&mut self, msg: &T) {
-        let Ok(text) = serde_json::to_string(msg) else {
-            return;
-        };
+        let msgs = messages(msg);
         if !self.ready {
-            self.queue.push(text);
+            self.queue.extend(msgs);
         } else if let Some(w) = &self.worker {
-            let _ = w.post_message(&JsValue::from_str(&text));
+            for m in msgs {
+                let _ = w.post_message(&m);
+            }
         }
     }
 
@@ -103,8 +119,8 @@ impl Link {
     pub fn mark_ready(&mut self) {
         self.ready = true;
         if let Some(w) = &self.worker {
-            for text in std::mem::take(&mut self.queue) {
-                let _ = w.post_message(&JsValue::from_str(&text));
+            for m in std::mem::take(&mut self.queue) {
+                let _ = w.post_message(&m);
             }
         }
     }

@@ -10,7 +10,8 @@ use crate::report::compare::{answer_text, compare, Side};
 use crate::report::lives::{AllocationLanes, Lives, PassLanes, Person, RanOn, Run, Window, NONE};
 use crate::report::reasons;
 use crate::report::timeline::Recording;
-use crate::scenario::Scenario;
+use crate::scenario::use_rights::{Places, Warning};
+use crate::scenario::{Scenario, ScenarioError, ScenarioErrors};
 
 fn write(out: &mut dyn Write, s: &str) -> Result<(), Failure> {
     out.write_all(s.as_bytes())
@@ -422,5 +423,49 @@ pub(super) fn compare_answer(
         other => Err(usage(format!(
             "--format must be text or json, not `{other}`"
         ))),
+    }
+}
+
+/// `license-lab check FILE --format json`.
+#[derive(serde::Serialize)]
+struct Checked<'a> {
+    ok: bool,
+    errors: &'a [ScenarioError],
+    notes: &'a [ScenarioError],
+    /// The use rights' warnings (LM sections), in file order.
+    warnings: &'a [Warning],
+}
+
+/// `license-lab check FILE --format json`: `{ok, errors, notes, warnings}` on stdout;
+/// `Err(Some(errors))` after writing them, for the exit code and stderr.
+pub(super) fn check_json(
+    parsed: Result<(Scenario, Vec<ScenarioError>, Places), ScenarioErrors>,
+    out: &mut dyn Write,
+) -> Result<(), Option<ScenarioErrors>> {
+    let (checked, errors) = match parsed {
+        Ok((sc, notes, places)) => {
+            let warnings = crate::report::use_rights::check(&Arc::new(sc), &places);
+            let text = json(&Checked {
+                ok: true,
+                errors: &[],
+                notes: &notes,
+                warnings: &warnings,
+            });
+            (text, None)
+        }
+        Err(errs) => {
+            let text = json(&Checked {
+                ok: false,
+                errors: &errs.0,
+                notes: &[],
+                warnings: &[],
+            });
+            (text, Some(errs))
+        }
+    };
+    write(out, &checked.map_err(|_| None)?).map_err(|_| None)?;
+    match errors {
+        Some(e) => Err(Some(e)),
+        None => Ok(()),
     }
 }

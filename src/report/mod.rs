@@ -3,7 +3,8 @@
 //! and people ([`lives`]), the reasons of every count ([`reasons`]), the counts as
 //! series ([`tally`]), the charts' data ([`series`]) and the answer of a comparison
 //! ([`compare`]).
-//! The event log's user filter: [`filter`].
+//! The event log's user filter: [`filter`]. The use rights checked against a run:
+//! [`use_rights`].
 
 pub mod compare;
 pub mod describe;
@@ -15,3 +16,4 @@ pub mod series;
 pub mod state;
 pub mod tally;
 pub mod timeline;
+pub mod use_rights;

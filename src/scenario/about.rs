@@ -132,7 +132,11 @@ pub fn notes(text: &str) -> Vec<Block> {
         };
         let body = body.strip_prefix(' ').unwrap_or(body);
         let t = body.trim();
-        if t.starts_with("expect ") || t.starts_with("expect-event ") || t.starts_with("expect:") {
+        if t.starts_with("expect ")
+            || t.starts_with("expect-event ")
+            || t.starts_with("expect-warning ")
+            || t.starts_with("expect:")
+        {
             continue;
         }
         if t.is_empty() {

@@ -10,11 +10,13 @@ pub mod error;
 pub mod ids;
 mod parse;
 pub mod schema;
+pub mod stand_in;
+pub mod use_rights;
 pub mod visits_table;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use ids::{CoreKey, SessionId, UserId};
-pub use parse::{parse, parse_with_notes};
+pub use parse::{parse, parse_for_check, parse_with_notes};
 
 use crate::base::time::{Clock, Minute};
 
@@ -76,6 +78,34 @@ pub struct License {
     pub core_minutes: i64,
     /// Licensed CPU cores (NODE-1); `None` when the license is not core-based.
     pub cores: Option<i64>,
+    /// The Qlik Analytics Platform edition (LM II.A), when the license is one: use rights
+    /// only (`use_rights`), the engine does not read it.
+    pub qap_edition: Option<QapEdition>,
+}
+
+/// `qap_edition` of `[license]` (LM II.A's table of editions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QapEdition {
+    /// Qlik Analytics Platform for OEM: subscription only.
+    Oem,
+    /// Qlik Analytics Platform External Edition: perpetual or subscription.
+    External,
+}
+
+/// What a user or cohort is, for the license metrics' use rights (LM IV.A, IV.E, IV.F),
+/// checked by [`use_rights`] and never read by the engine: all `false` / 0 by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rights {
+    /// An external third party (LM IV.A).
+    pub external: bool,
+    /// A service account that runs a system service (LM IV.E).
+    pub service_account: bool,
+    /// A monitor, screen or other publicly displayed device (LM IV.E).
+    pub display: bool,
+    /// A Display that viewers can interact with (LM IV.E: not permitted).
+    pub interactive: bool,
+    /// A shared interface in front of this many actual users (LM IV.F); 0: not one.
+    pub multiplexed_users: u32,
 }
 
 impl License {
@@ -164,6 +194,8 @@ pub struct User {
     pub deployment: DeploymentId,
     /// The cohort this user belongs to, if any (index into `Scenario::cohorts`).
     pub cohort: Option<u32>,
+    /// Use rights (LM IV), the cohort's for a member.
+    pub rights: Rights,
 }
 
 impl User {
@@ -302,6 +334,8 @@ pub struct Cohort {
     pub deployment: DeploymentId,
     /// Index of the first member in `Scenario::users`.
     pub first_user: UserId,
+    /// Use rights (LM IV), every member's (`multiplexed_users` is a `[[user]]` key only).
+    pub rights: Rights,
 }
 
 /// A validated scenario, ready to run.

@@ -4,7 +4,8 @@
 //! the form draws its inputs from it; the editor (`edit`) checks typed values with it.
 
 use super::{
-    limits, Access, CapacityParallel, Ends, Identity, LicenseKind, NodeRole, Overage, Seat,
+    limits, Access, CapacityParallel, Ends, Identity, LicenseKind, NodeRole, Overage, QapEdition,
+    Seat,
 };
 
 /// A part of the scenario file.
@@ -243,6 +244,9 @@ pub const PARALLEL_WORDS: [(&str, CapacityParallel); 2] = [
     ("per_device", CapacityParallel::PerDevice),
     ("per_user", CapacityParallel::PerUser),
 ];
+/// `qap_edition` of `[license]` (LM II.A).
+pub const QAP_EDITION_WORDS: [(&str, QapEdition); 2] =
+    [("oem", QapEdition::Oem), ("external", QapEdition::External)];
 pub const ROLE_WORDS: [(&str, NodeRole); 2] =
     [("central", NodeRole::Central), ("rim", NodeRole::Rim)];
 /// The words of `overage`; otherwise it is a number of minutes (CAP-3).
@@ -345,6 +349,7 @@ pub const SEAT_KINDS: &[&str] = &words(&SEAT_WORDS);
 pub const LICENSE_KINDS: &[&str] = &words(&LICENSE_KIND_WORDS);
 pub const PARALLEL: &[&str] = &words(&PARALLEL_WORDS);
 pub const ROLES: &[&str] = &words(&ROLE_WORDS);
+pub const QAP_EDITIONS: &[&str] = &words(&QAP_EDITION_WORDS);
 pub const ACTION_VERBS: &[&str] = &words(&VERBS);
 
 /// The value a word means in a choice table.
@@ -473,6 +478,15 @@ pub const FIELDS: &[Field] = &[
         "licensed CPU cores (NODE-1)",
     )
     .range(0, 1_000_000)
+    .extension(),
+    f(
+        License,
+        "qap_edition",
+        Choice(QAP_EDITIONS),
+        false,
+        "",
+        "a Qlik Analytics Platform license: oem or external (LM II.A; use rights only)",
+    )
     .extension(),
     f(
         Settings,
@@ -654,6 +668,52 @@ pub const FIELDS: &[Field] = &[
     )
     .extension(),
     f(
+        User,
+        "external",
+        Bool,
+        false,
+        "false",
+        "the user is an external third party (LM IV.A; use rights only)",
+    )
+    .extension(),
+    f(
+        User,
+        "service_account",
+        Bool,
+        false,
+        "false",
+        "the user is a service account (LM IV.E; use rights only)",
+    )
+    .extension(),
+    f(
+        User,
+        "display",
+        Bool,
+        false,
+        "false",
+        "the user is a public Display (LM IV.E; use rights only)",
+    )
+    .extension(),
+    f(
+        User,
+        "interactive",
+        Bool,
+        false,
+        "false",
+        "a Display viewers can interact with (LM IV.E; use rights only)",
+    )
+    .extension(),
+    f(
+        User,
+        "multiplexed_users",
+        Count,
+        false,
+        "0",
+        "a shared interface in front of this many actual users (LM IV.F; use rights only)",
+    )
+    .range(0, limits::MAX_USERS as i64)
+    .extension(),
+    f(
         Cohort,
         "name",
         Text,
@@ -745,6 +805,42 @@ pub const FIELDS: &[Field] = &[
         false,
         "",
         "the deployment that assigns them",
+    )
+    .extension(),
+    f(
+        Cohort,
+        "external",
+        Bool,
+        false,
+        "false",
+        "every member is an external third party (LM IV.A; use rights only)",
+    )
+    .extension(),
+    f(
+        Cohort,
+        "service_account",
+        Bool,
+        false,
+        "false",
+        "every member is a service account (LM IV.E; use rights only)",
+    )
+    .extension(),
+    f(
+        Cohort,
+        "display",
+        Bool,
+        false,
+        "false",
+        "every member is a public Display (LM IV.E; use rights only)",
+    )
+    .extension(),
+    f(
+        Cohort,
+        "interactive",
+        Bool,
+        false,
+        "false",
+        "a Display viewers can interact with (LM IV.E; use rights only)",
     )
     .extension(),
     f(Visit, "user", UserRef, true, "", "a user or cohort member"),

@@ -52,6 +52,7 @@ pub fn generate(people: u32, days: i64, visits_per_month: f64, seed: u64) -> Sce
             overage: Overage::None,
             core_minutes: 0,
             cores: None,
+            qap_edition: None,
         },
         settings: Settings::default(),
         prices: Prices::default(),
@@ -94,6 +95,7 @@ fn bench_users(people: u32, uap_users: u32, group_count: u32) -> Vec<User> {
             node: 0,
             deployment: 0,
             cohort: None,
+            rights: Default::default(),
         });
     }
     users

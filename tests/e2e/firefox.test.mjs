@@ -2,7 +2,7 @@
 // BiDi): it loads, runs the walkthrough in its worker, answers the state at a time, opens
 // the rule book, and logs no error. Expects the release build in dist/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +16,12 @@ mkdirSync(OUT, { recursive: true });
 
 const server = await serve(join(ROOT, 'dist'), 0);
 const url = `http://127.0.0.1:${server.address().port}/`;
+const profile = mkdtempSync(join(tmpdir(), 'license-lab-firefox-'));
 const browser = await puppeteer.launch({
   browser: 'firefox',
   executablePath: FIREFOX,
   headless: true,
-  userDataDir: mkdtempSync(join(tmpdir(), 'license-lab-firefox-')),
+  userDataDir: profile,
   protocolTimeout: 60_000,
 });
 const problems = [];
@@ -72,4 +73,5 @@ try {
 } finally {
   await browser.close();
   server.close();
+  rmSync(profile, { recursive: true, force: true });
 }

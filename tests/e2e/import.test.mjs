@@ -7,7 +7,7 @@
 // through the same path, the time to result and the longest main-thread task printed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -112,6 +112,28 @@ await run('import', async ({ open }) => {
   assert.equal((await fig(page, 'skipped')).trim(), '1');
   await page.uncheck('#history-skip-bad');
 
+  step('a table whose columns have other names: the chooser lists them, the chosen ones import it');
+  const odd = 'Who;Began;Finished;Where\nkim;2026-03-02T09:00:00Z;2026-03-02T10:00:00Z;pc\nlee;2026-03-02T09:30:00Z;2026-03-02T09:50:00Z;phone\n';
+  const oddFile = join(mkdtempSync(join(tmpdir(), 'license-lab-import-')), 'odd.csv');
+  writeFileSync(oddFile, odd);
+  const wantOdd = cliSummary([oddFile], ['--columns', 'user=Who,start=Began,end=Finished,device=Where']);
+  await page.setInputFiles('#history-input', oddFile);
+  await page.locator('.import-preview[data-ok="false"] .import-columns').waitFor();
+  assert.match(await page.locator('.import-preview [role="alert"]').textContent(), /odd\.csv: line 1: .*found `Who;Began;Finished;Where`/);
+  assert.match(await page.locator('.import-columns select[data-field="end"]').textContent(), /Finished/);
+  await page.selectOption('.import-columns select[data-field="user"]', 'Who');
+  await page.selectOption('.import-columns select[data-field="start"]', 'Began');
+  await page.selectOption('.import-columns select[data-field="end"]', 'Finished');
+  await page.selectOption('.import-columns select[data-field="device"]', 'Where');
+  await page.click('#history-remap');
+  await page.locator('.import-preview[data-ok="true"]').waitFor();
+  assert.equal((await fig(page, 'sessions')).trim(), thousands(wantOdd.sessions));
+  assert.equal((await fig(page, 'users')).trim(), thousands(wantOdd.users));
+  assert.equal(await page.locator('.import-columns select[data-field="user"]').inputValue(), 'Who', 'the choice is kept');
+  await screenshots(page, 'import-columns');
+  await axe(page, 'import column chooser');
+  rmSync(dirname(oddFile), { recursive: true, force: true });
+
   step('sizing the history, as it was and with 50% more people like ours');
   await page.click('#tab-sizing');
   await page.click('#size-history');
@@ -159,8 +181,29 @@ await run('import', async ({ open }) => {
   figure('… preview to result drawn (open, check, run)', `${((t2 - t1) / 1000).toFixed(1)} s; total ${((t2 - t0) / 1000).toFixed(1)} s (budget 6 s)`);
   figure('… longest main-thread task', `${worst.toFixed(0)} ms (budget 200 ms); ${tasks.length} task(s) over 50 ms`);
 
+  step('the page holds the large text\'s stand-in (its head, read-only); Export .toml gives the whole text');
+  const area = page.locator('#scenario-text');
+  assert.equal(await area.evaluate((e) => e.readOnly), true);
+  const head = await editorText(page);
+  assert.match(head, /^# license-lab:large-text [0-9a-f]{16}-\d+\n/);
+  assert.ok(head.length < 100_000, `the editor holds ${head.length} characters`);
+  const wholeCli = execFileSync(CLI, ['import', basename(big)], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-toml')]);
+  const saved = readFileSync(await dl.path());
+  assert.equal(saved.length, wholeCli.length, 'the downloaded file is the whole import');
+  assert.ok(saved.equals(wholeCli), 'the downloaded file is the command line\'s text');
+
   step('share: the large import is too large for a link, the file is offered');
   await page.click('#share');
   await page.locator('.share-box.error', { hasText: 'too large for a link' }).waitFor({ timeout: 60_000 });
   await page.locator('.share-box.error button', { hasText: 'Download' }).waitFor();
+
+  step('a reload keeps the stand-in; its whole text comes back from IndexedDB and runs');
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  await page.waitForFunction(() => document.querySelector('.run-status')?.dataset.phase === 'idle'
+    && !document.querySelector('.stale-note.shown')
+    && document.querySelector('.result-title')?.textContent.includes('sessions-1m'), null, { timeout: 300_000 });
+  assert.match(await editorText(page), /^# license-lab:large-text /);
+  rmSync(dir, { recursive: true, force: true });
 });

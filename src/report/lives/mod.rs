@@ -25,8 +25,8 @@ mod passes;
 mod people;
 
 pub use allocations::{
-    AllocationLane, AllocationLanes, AllocationLife, Held, Mark, MarkKind, SeatKind, Span, Step,
-    StepWhat, UseSpan,
+    AllocationLane, AllocationLanes, AllocationLife, Held, Mark, MarkKind, SeatKind, Span,
+    SpanState, Step, StepWhat, UseSpan,
 };
 pub use passes::{
     BlockLane, GroupLives, Leaving, LeftHow, PassBar, PassLane, PassLanes, PassUse, RetiringBlock,

@@ -74,6 +74,7 @@ fn habits(cx: &mut Ctx, c: &S<RawCohort>, names: &Names, users: usize) -> Option
         node: names.node(cx, &r.node),
         deployment: names.deployment(cx, &r.deployment),
         first_user: UserId::new(0),
+        rights: r.rights.rights(),
     })
 }
 
@@ -164,6 +165,7 @@ fn add_members(
             node: cohort.node,
             deployment: cohort.deployment,
             cohort: Some(index),
+            rights: cohort.rights,
         };
         // `None`: the name is taken (the count was checked against the users' limit).
         if builder.add_user(member).is_none() {

@@ -30,6 +30,11 @@ pub(super) fn read(cx: &mut Ctx, l: &RawLicense) -> License {
         core_minutes: cx.opt_bounded(&l.core_minutes, L, "core_minutes"),
         cores: l.cores.as_ref().and_then(|c| cx.bounded(c, L, "cores")),
         overage: overage(cx, &l.overage).unwrap_or(Overage::None),
+        qap_edition: l.qap_edition.as_ref().and_then(|q| {
+            choice(&schema::QAP_EDITION_WORDS, q.get_ref(), "QAP edition")
+                .map_err(|e| cx.err(q.span(), format!("{e} (LM II.A)")))
+                .ok()
+        }),
     };
     // NU-1: Analyzer and Analyzer Capacity need at least one Professional allocation.
     if license.professional == 0 {

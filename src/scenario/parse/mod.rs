@@ -20,6 +20,7 @@ mod groups;
 mod license;
 mod names;
 mod nodes;
+mod places;
 mod prices;
 mod raw;
 mod settings;
@@ -35,6 +36,7 @@ use toml::de::DeTable;
 
 use super::builder::{Head, ScenarioBuilder};
 use super::error::{LineIndex, ScenarioError, ScenarioErrors};
+use super::use_rights::Places;
 use super::Scenario;
 use ctx::Ctx;
 use names::Names;
@@ -49,7 +51,28 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioErrors> {
 /// [`parse`], with the notes on a valid file: things that are not errors but that a tool
 /// may point out (an action at or after the end, never applied), located like errors.
 pub fn parse_with_notes(text: &str) -> Result<(Scenario, Vec<ScenarioError>), ScenarioErrors> {
+    parse_text(text, false).map(|(scenario, notes, _)| (scenario, notes))
+}
+
+/// [`parse_with_notes`], with where the file states what the use rights concern (for
+/// `use_rights::check`, which locates its warnings there).
+pub fn parse_for_check(
+    text: &str,
+) -> Result<(Scenario, Vec<ScenarioError>, Places), ScenarioErrors> {
+    parse_text(text, true)
+        .map(|(scenario, notes, places)| (scenario, notes, places.unwrap_or_default()))
+}
+
+/// The stages; the places too when `places` is asked for.
+fn parse_text(
+    text: &str,
+    places: bool,
+) -> Result<(Scenario, Vec<ScenarioError>, Option<Places>), ScenarioErrors> {
     let lines = LineIndex::new(text);
+    if let Some(id) = super::stand_in::id(text) {
+        let message = super::stand_in::missing_message(id);
+        return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
+    }
     if let Err(message) = super::visits_table::check_size(text) {
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }
@@ -64,7 +87,12 @@ pub fn parse_with_notes(text: &str) -> Result<(Scenario, Vec<ScenarioError>), Sc
     } else {
         None
     };
+    let places = match (&scenario, places) {
+        (Some(sc), true) => Some(places::of(&cx.lines, &raw, sc)),
+        _ => None,
+    };
     cx.finish(scenario)
+        .map(|(scenario, notes)| (scenario, notes, places))
 }
 
 /// The sections in order; `None` when any has an error.

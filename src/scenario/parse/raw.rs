@@ -42,6 +42,31 @@ pub(super) struct RawLicense<'t> {
     pub overage: Value,
     pub core_minutes: Int,
     pub cores: Int,
+    pub qap_edition: Text<'t>,
+    /// The `[license]` table (`0..0` when there is none).
+    pub table: std::ops::Range<usize>,
+}
+
+/// The use-rights keys of a `[[user]]` or `[[cohort]]` (LM IV), as written.
+pub(super) struct RawRights {
+    pub external: Option<S<bool>>,
+    pub service_account: Option<S<bool>>,
+    pub display: Option<S<bool>>,
+    pub interactive: Option<S<bool>>,
+}
+
+impl RawRights {
+    /// The rights the keys state (`multiplexed_users` is the caller's).
+    pub fn rights(&self) -> crate::scenario::Rights {
+        let on = |b: &Option<S<bool>>| b.as_ref().is_some_and(|b| *b.get_ref());
+        crate::scenario::Rights {
+            external: on(&self.external),
+            service_account: on(&self.service_account),
+            display: on(&self.display),
+            interactive: on(&self.interactive),
+            multiplexed_users: 0,
+        }
+    }
 }
 
 pub(super) struct RawSettings<'t> {
@@ -78,6 +103,8 @@ pub(super) struct RawUser<'t> {
     pub identity: Text<'t>,
     pub node: Text<'t>,
     pub deployment: Text<'t>,
+    pub rights: RawRights,
+    pub multiplexed_users: Int,
 }
 
 pub(super) struct RawCohort<'t> {
@@ -94,6 +121,7 @@ pub(super) struct RawCohort<'t> {
     pub ends: Value,
     pub node: Text<'t>,
     pub deployment: Text<'t>,
+    pub rights: RawRights,
 }
 
 pub(super) struct RawVisit<'t> {
@@ -168,6 +196,8 @@ fn license<'t>(cx: &mut Ctx, r: &Row<'t, '_>) -> RawLicense<'t> {
         overage: r.value(cx, "overage"),
         core_minutes: r.int(cx, "core_minutes"),
         cores: r.int(cx, "cores"),
+        qap_edition: r.text(cx, "qap_edition"),
+        table: r.span(),
     }
 }
 
@@ -212,6 +242,17 @@ fn user<'t>(cx: &mut Ctx, r: &Row<'t, '_>) -> RawUser<'t> {
         identity: r.text(cx, "identity"),
         node: r.text(cx, "node"),
         deployment: r.text(cx, "deployment"),
+        rights: rights(cx, r),
+        multiplexed_users: r.int(cx, "multiplexed_users"),
+    }
+}
+
+fn rights(cx: &mut Ctx, r: &Row<'_, '_>) -> RawRights {
+    RawRights {
+        external: r.bool(cx, "external"),
+        service_account: r.bool(cx, "service_account"),
+        display: r.bool(cx, "display"),
+        interactive: r.bool(cx, "interactive"),
     }
 }
 
@@ -230,6 +271,7 @@ fn cohort<'t>(cx: &mut Ctx, r: &Row<'t, '_>) -> RawCohort<'t> {
         ends: r.value(cx, "ends"),
         node: r.text(cx, "node"),
         deployment: r.text(cx, "deployment"),
+        rights: rights(cx, r),
     }
 }
 

@@ -37,7 +37,7 @@ thread_local! {
 }
 
 /// The most keys a section has (`[[cohort]]`'s 13; the top level's tables are not keys).
-pub(super) const MAX_KEYS: usize = 16;
+pub(super) const MAX_KEYS: usize = 20;
 
 /// One table of the file, read as a table of `section`.
 pub(super) struct Row<'t, 'i> {

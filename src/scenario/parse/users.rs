@@ -7,6 +7,7 @@ use super::names::Names;
 use super::raw::RawUser;
 use super::values::access_and_identity;
 use crate::scenario::builder::ScenarioBuilder;
+use crate::scenario::schema::Section::User as USER;
 use crate::scenario::{limits, User};
 
 /// `None` when there are more users than the limit (nothing else is checked then).
@@ -53,6 +54,11 @@ pub(super) fn read(
             node: names.node(cx, &r.node),
             deployment: names.deployment(cx, &r.deployment),
             cohort: None,
+            rights: crate::scenario::Rights {
+                multiplexed_users: cx.opt_bounded(&r.multiplexed_users, USER, "multiplexed_users")
+                    as u32,
+                ..r.rights.rights()
+            },
         };
         builder.add_user(user);
     }

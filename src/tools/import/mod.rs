@@ -33,7 +33,7 @@ use crate::scenario::{
     Settings, User, Visit,
 };
 
-pub use sessions::{ColumnMap, Field};
+pub use sessions::{ColumnMap, Columns, Field};
 use when::Seconds;
 
 /// The largest file an import reads (a 60 MB log holds about a million sessions).
@@ -716,6 +716,7 @@ impl History {
                     node: 0,
                     deployment: 0,
                     cohort: None,
+                    rights: Default::default(),
                 })
                 .ok_or_else(|| format!("two people are named `{}`", person.name))?;
             user_of[p as usize] = id;
@@ -740,6 +741,7 @@ impl History {
             overage: Overage::None,
             core_minutes: 0,
             cores: None,
+            qap_edition: None,
         };
         if license.professional == 0
             && (license.analyzer > 0 || license.analyzer_capacity_packs > 0)
@@ -1056,6 +1058,23 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Import, ImportError
         });
     }
     history.finish(options, files)
+}
+
+/// The header and the columns its fields read, for a file that reads (or, its columns
+/// not found, would read) as a sessions table; `None` for the other formats.
+pub fn table_columns(input: &Input, options: &Options) -> Option<Columns> {
+    let table = match options.format {
+        Some(f) => f == Format::Sessions,
+        None => match detect(input) {
+            Ok(f) => f == Format::Sessions,
+            Err(_) => !is_json(input),
+        },
+    };
+    if !table {
+        return None;
+    }
+    let text = std::str::from_utf8(input.bytes).ok()?;
+    sessions::columns(text, &options.columns)
 }
 
 fn is_json(input: &Input) -> bool {

@@ -283,6 +283,65 @@ pub(crate) fn read(
     Ok(rows)
 }
 
+/// The column (index in the normalised header `normal`) that field `f` reads: the one
+/// chosen in `map`, else the first with a known name; `Err` names a chosen column that is
+/// not in the header.
+fn column_of<'m>(
+    f: Field,
+    map: &'m ColumnMap,
+    normal: &[String],
+) -> Result<Option<usize>, &'m str> {
+    match map.get(f) {
+        Some(col) => {
+            let want = normalise(col);
+            normal.iter().position(|n| *n == want).map(Some).ok_or(col)
+        }
+        None => Ok(f
+            .known()
+            .iter()
+            .find_map(|k| normal.iter().position(|n| n == k))),
+    }
+}
+
+/// A table's header and the column each field reads, for the app's column chooser.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Columns {
+    /// The header's names, as written.
+    pub header: Vec<String>,
+    /// For each field ([`Field::ALL`] order): the column it reads, and whether the user
+    /// chose it (else detected from its name).
+    pub fields: Vec<(Field, Option<usize>, bool)>,
+}
+
+/// The header of the table `text` and the columns its fields read with `map`; `None`
+/// when the text has no line that reads as a header.
+pub fn columns(text: &str, map: &ColumnMap) -> Option<Columns> {
+    let body = text.trim_start_matches('\u{feff}');
+    let first = body.lines().find(|l| !l.trim().is_empty())?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(first))
+        .from_reader(first.as_bytes());
+    let mut record = csv::StringRecord::new();
+    if !reader.read_record(&mut record).ok()? {
+        return None;
+    }
+    let header: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+    let normal: Vec<String> = header.iter().map(|n| normalise(n)).collect();
+    let fields = Field::ALL
+        .into_iter()
+        .map(|f| {
+            (
+                f,
+                column_of(f, map, &normal).ok().flatten(),
+                map.get(f).is_some(),
+            )
+        })
+        .collect();
+    Some(Columns { header, fields })
+}
+
 fn read_header(
     record: &csv::StringRecord,
     map: &ColumnMap,
@@ -293,27 +352,18 @@ fn read_header(
     let normal: Vec<String> = names.iter().map(|n| normalise(n)).collect();
     let mut index: [Option<usize>; 8] = [None; 8];
     for f in Field::ALL {
-        index[f as usize] = match map.get(f) {
-            Some(col) => {
-                let want = normalise(col);
-                match normal.iter().position(|n| *n == want) {
-                    Some(i) => Some(i),
-                    None => {
-                        return Err(fail(
-                            line,
-                            format!(
-                                "the column `{col}` chosen for {} is not in the header (found {})",
-                                f.name(),
-                                names.join(", ")
-                            ),
-                        ))
-                    }
-                }
+        index[f as usize] = match column_of(f, map, &normal) {
+            Ok(i) => i,
+            Err(col) => {
+                return Err(fail(
+                    line,
+                    format!(
+                        "the column `{col}` chosen for {} is not in the header (found {})",
+                        f.name(),
+                        names.join(", ")
+                    ),
+                ))
             }
-            None => f
-                .known()
-                .iter()
-                .find_map(|k| normal.iter().position(|n| n == k)),
         };
     }
     let missing = |what: &str| {
@@ -405,6 +455,50 @@ fn read_row(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn columns_show_what_each_field_reads_detected_or_chosen() {
+        let text =
+            "Who;Began;Session End;Device\nkim;2026-03-02T09:00:00Z;2026-03-02T10:00:00Z;pc\n";
+        let none = columns(text, &ColumnMap::default()).expect("a header");
+        assert_eq!(none.header, ["Who", "Began", "Session End", "Device"]);
+        let at = |c: &Columns, f: Field| c.fields.iter().find(|x| x.0 == f).map(|x| (x.1, x.2));
+        assert_eq!(
+            at(&none, Field::User),
+            Some((None, false)),
+            "Who is no known name"
+        );
+        assert_eq!(at(&none, Field::End), Some((Some(2), false)));
+        assert_eq!(at(&none, Field::Device), Some((Some(3), false)));
+        let map = ColumnMap::parse("user=Who,start=Began").expect("a map");
+        let chosen = columns(text, &map).expect("a header");
+        assert_eq!(at(&chosen, Field::User), Some((Some(0), true)));
+        assert_eq!(at(&chosen, Field::Start), Some((Some(1), true)));
+        // The same choice imports the file.
+        let input = super::super::Input {
+            name: "s.csv",
+            bytes: text.as_bytes(),
+        };
+        let options = super::super::Options {
+            columns: map.clone(),
+            ..Default::default()
+        };
+        let imported = super::super::import(&[input], &options).expect("imported");
+        assert_eq!(imported.summary.sessions, 1);
+        // A chosen column that is not there reads nothing (the import says why).
+        let wrong =
+            columns(text, &ColumnMap::parse("user=Nobody").expect("a map")).expect("a header");
+        assert_eq!(at(&wrong, Field::User), Some((None, true)));
+        assert!(columns("\n\n", &ColumnMap::default()).is_none());
+        // Only tables get a column chooser.
+        let json = super::super::Input {
+            name: "q.json",
+            bytes: b"[{\"totalTokens\": 5}]",
+        };
+        assert!(super::super::table_columns(&json, &options).is_none());
+        assert!(super::super::table_columns(&input, &options).is_some());
+    }
+
     use super::*;
 
     #[test]
