@@ -305,7 +305,7 @@ fn frame(
         t += step;
     }
     format!(
-        "<figure class=\"chart lane-chart\" data-chart=\"{key}\" data-title=\"{title}\"><figcaption>{title}<span class=\"chart-export\"><button type=\"button\" data-export=\"svg\" title=\"Download this chart as SVG\">SVG</button><button type=\"button\" data-export=\"png\" title=\"Download this chart as PNG\">PNG</button></span></figcaption><div class=\"lane-scroll\"><svg class=\"lanes\" viewBox=\"0 0 {WIDTH} {h:.0}\" role=\"img\" aria-label=\"{title}, {} to {}\" data-from=\"{}\" data-to=\"{}\" data-x0=\"{GUTTER}\" data-w=\"{PLOT}\">{ticks}{inner}<line class=\"cursor-line\" x1=\"-9\" x2=\"-9\" y1=\"{:.0}\" y2=\"{h:.0}\" stroke=\"#000\" stroke-width=\"1.5\"/></svg></div>{pager}</figure>",
+        "<figure class=\"chart lane-chart\" data-chart=\"{key}\" data-title=\"{title}\"><figcaption>{title}<span class=\"chart-export\"><button type=\"button\" data-export=\"svg\" title=\"Download this chart as SVG\">SVG</button><button type=\"button\" data-export=\"png\" title=\"Download this chart as PNG\">PNG</button></span></figcaption><div class=\"lane-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (scrolls sideways)\"><svg class=\"lanes\" viewBox=\"0 0 {WIDTH} {h:.0}\" role=\"img\" aria-label=\"{title}, {} to {}\" data-from=\"{}\" data-to=\"{}\" data-x0=\"{GUTTER}\" data-w=\"{PLOT}\">{ticks}{inner}<line class=\"cursor-line\" x1=\"-9\" x2=\"-9\" y1=\"{:.0}\" y2=\"{h:.0}\" stroke=\"#000\" stroke-width=\"1.5\"/></svg></div>{pager}</figure>",
         esc(&c.format(ax.from)),
         esc(&c.format(ax.to)),
         ax.from,
