@@ -27,5 +27,7 @@ done
 # Issue 15, part 3 (sizing as a decision): the sentence, the chart, CSV, the share link,
 # SIZE-1's calculator.
 node tests/e2e/decision.test.mjs
+# Issue 15, part 4 (Compare leads with the answer): the sentence, figures and charts in order.
+node tests/e2e/compare.test.mjs
 # Issue 15, part 5 (use rights, checked): the warnings beside the check status.
 node tests/e2e/rights.test.mjs

@@ -6,23 +6,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::charts::{thousands, CompareCharts};
+use super::charts::CompareCharts;
 use super::examples::{self, EXAMPLES};
 use super::protocol::{CompareResult, ErrorView, ToolRequest, ToolResponse};
 use super::store::{ctx, Doc, Notices, Run};
-use crate::report::timeline::Summary;
-
-fn figures(s: &Summary) -> [(&'static str, i64); 7] {
-    [
-        ("Peak used passes", s.peak_used_passes),
-        ("Login passes consumed", s.passes_consumed),
-        ("Connections denied", s.denied),
-        ("Sessions discontinued", s.discontinued),
-        ("Tokens pending at the end", s.pending_at_end),
-        ("Tokens available at the end", s.free_at_end),
-        ("Capacity overage minutes", s.overage_minutes),
-    ]
-}
 
 /// The compare view: the second scenario's text and its run.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,11 +62,25 @@ pub fn ComparePanel() -> impl IntoView {
     });
     let run_b = move || {
         let text = compare.state.with_untracked(|c| c.text.clone());
+        let Some(a_rev) = run.result.with_untracked(|r| r.as_ref().map(|r| r.rev)) else {
+            notices.say(
+                true,
+                "Nothing was run: run A (the editor's scenario) first.".to_string(),
+            );
+            return;
+        };
+        // A's text goes along while the editor still holds it (the tools worker may
+        // hold A's run already, for the lives view).
+        let a_text = (doc.rev.get_untracked() == a_rev).then(|| doc.text.get_untracked());
         compare.state.update(|c| {
             c.running = true;
             c.result = None;
         });
-        super::tools_client::send(&ToolRequest::Compare { text });
+        super::tools_client::send(&ToolRequest::Compare {
+            text,
+            a_rev,
+            a_text,
+        });
     };
     let sources = move || {
         let mut out = vec![(
@@ -143,40 +144,11 @@ pub fn ComparePanel() -> impl IntoView {
                 );
             }
         };
-        let rows = figures(&a.summary)
-            .into_iter()
-            .zip(figures(&b.summary))
-            .map(|((label, x), (_, y))| {
-                let diff = y - x;
-                let key = label.to_ascii_lowercase().replace(' ', "-");
-                view! {
-                    <tr data-figure=key>
-                        <th scope="row">{label}</th>
-                        <td class="a">{thousands(x)}</td>
-                        <td class="b">{thousands(y)}</td>
-                        <td class="diff">{if diff == 0 { "=".to_string() } else { format!("{diff:+}") }}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let a2 = a.clone();
+        let html = b.answer_html.clone();
         Some(
             view! {
-                <table class="compare-table">
-                    <caption>"Key figures of the two runs"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">""</th>
-                            <th scope="col">{format!("A: {}", a.info.name)}</th>
-                            <th scope="col">{format!("B: {}", b.info.name)}</th>
-                            <th scope="col">"B − A"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-                <div class="charts">
-                    <CompareCharts a=a2 b=b/>
-                </div>
+                <div class="compare-answer-box" inner_html=html></div>
+                <CompareCharts a=a b=b/>
             }
             .into_any(),
         )

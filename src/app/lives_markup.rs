@@ -62,42 +62,57 @@ fn esc(s: &str) -> String {
 /// Answers a question of the lives view about run `rev` (running `text` first when it
 /// is a revision the worker does not hold).
 pub fn handle(rev: u64, text: Option<String>, ask: LivesAsk) {
-    let have = PREPARED.with(|p| p.borrow().as_ref().is_some_and(|p| p.rev == rev));
-    if !have {
-        let Some(text) = text else {
-            return post(&ToolResponse::Lives {
-                rev,
-                part: LivesPart::Missing,
-                html: String::new(),
-            });
-        };
-        match scenario::parse(&text) {
-            Ok(sc) => {
-                let rec = Recording::new(Arc::new(sc));
-                let lives = Lives::build(&Run::of(&rec));
-                PREPARED.with(|p| *p.borrow_mut() = Some(Prepared { rev, rec, lives }));
-            }
-            Err(_) => {
-                return post(&ToolResponse::Lives {
-                    rev,
-                    part: LivesPart::Lanes,
-                    html: "<p class=\"muted\">The scenario has errors: no lanes.</p>".into(),
-                })
-            }
-        }
-    }
-    let (part, html) = PREPARED.with(|p| {
-        let p = p.borrow();
-        let Some(p) = p.as_ref() else {
-            return (LivesPart::Missing, String::new());
-        };
+    let answer = with_run(rev, text, |p| {
         let run = Run::of(&p.rec);
         match &ask {
             LivesAsk::Reasons { key, at } => (LivesPart::Reasons, reasons_html(&run, p, key, *at)),
             ask => (LivesPart::Lanes, lanes_html(&run, &p.lives, ask)),
         }
     });
+    let (part, html) = match answer {
+        Ok(answer) => answer,
+        Err(Unprepared::Missing) => (LivesPart::Missing, String::new()),
+        Err(Unprepared::Errors) => (
+            LivesPart::Lanes,
+            "<p class=\"muted\">The scenario has errors: no lanes.</p>".into(),
+        ),
+    };
     post(&ToolResponse::Lives { rev, part, html });
+}
+
+/// Why run `rev` is not held.
+pub enum Unprepared {
+    /// Not held, and no text came with the question.
+    Missing,
+    /// Its text does not read.
+    Errors,
+}
+
+/// Answers `f` about run `rev`: the one held, or `text` run now (and held, with its
+/// lanes, for the questions that follow: the lives view and Compare share it).
+fn with_run<R>(
+    rev: u64,
+    text: Option<String>,
+    f: impl FnOnce(&Prepared) -> R,
+) -> Result<R, Unprepared> {
+    let have = PREPARED.with(|p| p.borrow().as_ref().is_some_and(|p| p.rev == rev));
+    if !have {
+        let text = text.ok_or(Unprepared::Missing)?;
+        let sc = scenario::parse(&text).map_err(|_| Unprepared::Errors)?;
+        let rec = Recording::new(Arc::new(sc));
+        let lives = Lives::build(&Run::of(&rec));
+        PREPARED.with(|p| *p.borrow_mut() = Some(Prepared { rev, rec, lives }));
+    }
+    PREPARED.with(|p| p.borrow().as_ref().map(f).ok_or(Unprepared::Missing))
+}
+
+/// Answers `f` with the recording of run `rev` (see [`with_run`]).
+pub fn with_recording<R>(
+    rev: u64,
+    text: Option<String>,
+    f: impl FnOnce(&Recording) -> R,
+) -> Result<R, Unprepared> {
+    with_run(rev, text, |p| f(&p.rec))
 }
 
 /// `2026-03-30 09:00 (day 29)`.

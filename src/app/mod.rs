@@ -9,7 +9,8 @@
 //! (the page); and the tools around them, answered by the tools worker ([`tools`],
 //! reached through [`tools_client`]): [`form`] (the form builder), [`library`] (saved
 //! scenarios, import and export of files), [`share`] (links), [`exports`] and
-//! [`downloads`] (results as files), [`compare`], [`sizing`] (its report and decision
+//! [`downloads`] (results as files), [`compare`] (its answer as markup:
+//! [`compare_markup`]), [`sizing`] (its report and decision
 //! chart as markup: [`sizing_report`], [`sizing_chart`]), and [`lives`] (lanes and
 //! reasons, written by [`lives_markup`] in the tools worker); [`use_rights`] lists the
 //! use rights' warnings beside the check status.
@@ -17,6 +18,7 @@
 pub mod charts;
 pub mod client;
 pub mod compare;
+pub mod compare_markup;
 pub mod downloads;
 pub mod editor;
 pub mod event_log;

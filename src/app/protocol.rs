@@ -100,10 +100,14 @@ pub enum ToolRequest {
         #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
     },
-    /// Runs a second scenario to compare with the last finished run.
+    /// Runs a second scenario (B) to compare with the last finished run (A: revision
+    /// `a_rev`, with its text when the worker may not hold that run).
     Compare {
         #[serde(deserialize_with = "super::large::whole_text")]
         text: String,
+        a_rev: u64,
+        #[serde(default, deserialize_with = "super::large::whole_text_opt")]
+        a_text: Option<String>,
     },
     /// Sizing: runs one seed (the first with `heavy: None`).
     SizeSeed {
@@ -336,6 +340,12 @@ pub struct CompareResult {
     pub info: ScenarioInfo,
     pub summary: crate::report::timeline::Summary,
     pub series: Series,
+    /// The answer line and the key figures, the most changed first, as markup
+    /// (`report::compare`, written in the tools worker).
+    pub answer_html: String,
+    /// The compare charts' keys (`compare-used`, …), the most different first, each
+    /// with whether it is flat in both runs (folded away).
+    pub charts: Vec<(String, bool)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -283,15 +283,36 @@ fn handle(req: ToolRequest) {
             let text = super::large::shrink(text);
             post(&ToolResponse::ImportChecked { name, text, errors });
         }
-        ToolRequest::Compare { text } => {
+        ToolRequest::Compare {
+            text,
+            a_rev,
+            a_text,
+        } => {
             let result = match scenario::parse(&text) {
                 Err(e) => Err(ErrorView::list(e)),
                 Ok(sc) => {
                     let rec = Recording::new(Arc::new(sc));
+                    let info = ScenarioInfo::of(&rec.scenario);
+                    // A is the run the lives view holds (or its text, run now).
+                    let compared = super::lives_markup::with_recording(a_rev, a_text, |a| {
+                        let c = super::compare_markup::comparison(a, &rec);
+                        (
+                            super::compare_markup::answer_html(&c, &a.scenario.name, &info.name),
+                            super::compare_markup::chart_order(&c),
+                        )
+                    });
+                    let (answer_html, charts) = compared.unwrap_or_else(|_| {
+                        (
+                            "<p class=\"compare-answer muted\" id=\"compare-answer\">A's run is no longer held: run A again, then B.</p>".to_string(),
+                            Vec::new(),
+                        )
+                    });
                     Ok(CompareResult {
-                        info: ScenarioInfo::of(&rec.scenario),
+                        info,
                         summary: rec.summary.clone(),
                         series: Series::of(&rec),
+                        answer_html,
+                        charts,
                     })
                 }
             };

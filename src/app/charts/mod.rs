@@ -696,16 +696,35 @@ fn compare_specs(a: &RunResult, b: &CompareResult) -> Vec<Spec> {
     ]
 }
 
-/// Two runs' charts overlaid (the compare view).
+/// Two runs' charts overlaid (the compare view), in B's order (the most different
+/// first); those flat in both runs folded away.
 #[component]
 pub fn CompareCharts(a: Arc<RunResult>, b: Arc<CompareResult>) -> impl IntoView {
     let clock = crate::base::time::parse_date(&a.info.start).map(Clock::new);
     let end = a.info.end.max(b.info.end);
     clock.map(|clock| {
-        compare_specs(&a, &b)
-            .into_iter()
-            .map(|spec| view! { <Chart spec clock end/> })
-            .collect_view()
+        let place = |key: &str| b.charts.iter().position(|(k, _)| k == key);
+        let folded = |key: &str| b.charts.iter().any(|(k, fold)| k == key && *fold);
+        let mut specs = compare_specs(&a, &b);
+        specs.sort_by_key(|s| place(&s.key).unwrap_or(usize::MAX));
+        let (fold, show): (Vec<Spec>, Vec<Spec>) =
+            specs.into_iter().partition(|s| folded(&s.key));
+        let draw = move |specs: Vec<Spec>| {
+            specs
+                .into_iter()
+                .map(|spec| view! { <Chart spec clock end/> })
+                .collect_view()
+        };
+        let n = fold.len();
+        view! {
+            <div class="charts">{draw(show)}</div>
+            {(n > 0).then(|| view! {
+                <details class="compare-folded">
+                    <summary>{format!("{n} {} flat in both runs, the same", if n == 1 { "chart" } else { "charts" })}</summary>
+                    <div class="charts">{draw(fold)}</div>
+                </details>
+            })}
+        }
     })
 }
 
