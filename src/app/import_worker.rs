@@ -105,6 +105,17 @@ fn error_with(what: &str, more: &str) -> String {
     )
 }
 
+/// An importer's message in the app's words: where the command line says to map a
+/// column with `--columns`, the page offers the column chooser under the message.
+fn in_app_words(message: &str, chooser: &str) -> String {
+    match message.find(": map one with --columns") {
+        Some(at) if !chooser.is_empty() => {
+            format!("{}: choose it under “Columns of …” below", &message[..at])
+        }
+        _ => message.to_string(),
+    }
+}
+
 /// `[options JSON, File…]`: reads and imports the files, then posts the preview.
 fn read_files(msg: &Array) {
     let options: Options = msg
@@ -153,7 +164,10 @@ fn read_files(msg: &Array) {
     drop(files);
     let result = result.and_then(|imp| imp.text().map(|text| (imp, text)));
     match result {
-        Err(e) => failed(error_with(&e.to_string(), &chooser)),
+        Err(e) => failed(error_with(
+            &in_app_words(&e.to_string(), &chooser),
+            &chooser,
+        )),
         Ok((imp, text)) => {
             let ms = js_sys::Date::now() - started;
             let name = imp.scenario.name.clone();

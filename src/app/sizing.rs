@@ -419,10 +419,11 @@ fn start_when_checked(sizing: Sizing) {
             return;
         }
         let rev = sizing.doc.rev.get();
-        let outcome = sizing
-            .doc
-            .check
-            .with(|c| (c.rev == rev).then_some(matches!(&c.outcome, Some(Checked::Valid(_)))));
+        // The check of this revision, once it is in (`None` while it is pending).
+        let outcome = sizing.doc.check.with(|c| match &c.outcome {
+            Some(o) if c.rev == rev => Some(matches!(o, Checked::Valid(_))),
+            _ => None,
+        });
         match outcome {
             Some(true) => {
                 sizing.pending.set(false);

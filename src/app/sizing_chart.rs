@@ -10,7 +10,8 @@ use crate::tools::decision::{Curve, Decision};
 const W: f64 = 640.0;
 const LEFT: f64 = 52.0;
 const RIGHT: f64 = 16.0;
-const TITLE_H: f64 = 26.0;
+/// The title, then the bars' axis title on its own line, clear of a full bar's figure.
+const TITLE_H: f64 = 46.0;
 const SHARE_H: f64 = 110.0;
 const GAP: f64 = 30.0;
 const WORST_H: f64 = 80.0;
@@ -87,7 +88,7 @@ fn block(d: &Decision, c: &Curve, y0: f64) -> String {
     }
     s.push_str(&format!(
         "<text x=\"{LEFT}\" y=\"{:.1}\" font-size=\"11\" fill=\"#444\">seeds with a refusal</text>",
-        share_top - 2.0
+        y0 + 32.0
     ));
     let worst_max = c.points.iter().map(|p| p.worst_max).max().unwrap_or(0);
     let top = nice_top(f64::from(worst_max).max(1.0));

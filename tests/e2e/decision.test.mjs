@@ -78,8 +78,17 @@ await run('decision', async ({ browser, open }) => {
   const link = await page.locator('#share-link').inputValue();
   assert.ok(link.endsWith(`&size=${SEEDS},0`), link);
   const textHere = await editorText(page);
-  // Not yet working (see the report to the lead): opening this link in a fresh page
-  // opens the scenario but does not start the sizing it carries.
+  const sentenceHere = (await sentence(page)).trim();
+
+  step('the recipient of the link sees the same answer: the sizing starts on opening');
+  const second = await open({ address: link });
+  await second.locator('#tab-sizing[aria-selected="true"]').waitFor();
+  await second.locator('#sizing-sentence').waitFor({ timeout: 120_000 });
+  assert.equal(await editorText(second), textHere);
+  assert.equal(await second.locator('#sizing-seeds').inputValue(), String(SEEDS));
+  assert.equal((await sentence(second)).trim(), sentenceHere);
+  await second.close();
+
   step('an old link (no sizing in it) still opens its scenario, and sizes nothing');
   const old = link.replace(/&size=.*$/, '');
   const third = await open({ address: old });

@@ -120,6 +120,7 @@ await run('import', async ({ open }) => {
   await page.setInputFiles('#history-input', oddFile);
   await page.locator('.import-preview[data-ok="false"] .import-columns').waitFor();
   assert.match(await page.locator('.import-preview [role="alert"]').textContent(), /odd\.csv: line 1: .*found `Who;Began;Finished;Where`/);
+  assert.doesNotMatch(await page.locator('.import-preview [role="alert"]').textContent(), /--columns/, 'the page offers its chooser, not the command line\'s option');
   assert.match(await page.locator('.import-columns select[data-field="end"]').textContent(), /Finished/);
   await page.selectOption('.import-columns select[data-field="user"]', 'Who');
   await page.selectOption('.import-columns select[data-field="start"]', 'Began');

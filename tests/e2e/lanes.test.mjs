@@ -1,11 +1,12 @@
 // Issue 15, parts 1 and 2: lives and reasons. The walkthrough's pass lanes show Day 1's
 // two passes, Day 15's one and Day 25's one back on days 29, 43 and 53; a count of the
-// state panel opens the events that make it; an event of the log opens the lane of the
+// state panel opens the events that make it; the allocations' lanes (UAP-3's quarantine); an event of the log opens the lane of the
 // pass or person it concerns; a lane chart downloads as SVG; the 10,000-person year's
 // lanes open (and page) in under a second each, with no long main-thread task.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { figure, goTo, longTasksSince, run, screenshots, shows, step, watchLongTasks } from './lib.mjs';
+import { join } from 'node:path';
+import { OUT, figure, goTo, longTasksSince, run, screenshots, shows, step, watchLongTasks } from './lib.mjs';
 
 /// Waits for the lanes chart whose caption contains `caption`.
 const lanes = (page, caption) =>
@@ -86,6 +87,24 @@ await run('lanes', async ({ open }) => {
   await lanes(page, 'Login passes of analysts');
   await page.evaluate(() => document.querySelector('#lives').scrollIntoView());
   await screenshots(page, 'lanes');
+
+  step('allocations: one lane per User Access Pass, allocated, used, quarantined until, freed (UAP-3)');
+  await page.click('.gallery button[data-file="quarantine.toml"]');
+  await shows(page, 'User Access Pass quarantine');
+  await page.click('#lives [data-lives="allocations"]');
+  await lanes(page, 'llocation');
+  const titles = await page.$$eval('#lives svg.lanes title', (ts) => ts.map((t) => t.textContent));
+  const has = (re) => assert.ok(titles.some((t) => re.test(t)), `${re} in ${JSON.stringify(titles)}`);
+  // The command line's `lanes --allocations`: alice's pass, held from the start, used on
+  // 01-10, removed 01-13 12:00 and quarantined until 01-18 00:00; bob's from 01-18 09:00.
+  has(/^#0 User Access Pass of alice$/);
+  has(/^#0 User Access Pass: allocated to alice, 2026-01-01 00:00 \(day 0\) to 2026-01-13 12:00 \(day 12\)$/);
+  has(/^#0 User Access Pass: quarantined until 2026-01-18 00:00 \(day 17\), 2026-01-13 12:00 \(day 12\) to 2026-01-18 00:00 \(day 17\)$/);
+  has(/^used on web \(connection #0\), 2026-01-10 14:00 \(day 9\) to 2026-01-10 15:15 \(day 9\)$/);
+  has(/^#1 User Access Pass: allocated to bob, 2026-01-18 09:00 \(day 17\) to the end$/);
+  assert.equal(await page.locator('#lives svg.lanes text', { hasText: /^#\d+ / }).count(), 2, 'two lanes');
+  await page.locator('#lives').scrollIntoViewIfNeeded();
+  await page.locator('#lives').screenshot({ path: join(OUT, 'lanes-allocations.png') });
   await page.context().close();
 
   step('10,000 people for a year: lanes in blocks of 10, paged, each view in under 1 s');
