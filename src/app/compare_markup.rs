@@ -5,6 +5,8 @@
 //! compare charts (those flat in both runs folded away). The page sets the markup and
 //! draws the charts in that order.
 
+use super::charts::thousands;
+use super::rulebook::escape as esc;
 use crate::report::compare::{compare, Comparison, Side};
 use crate::report::lives::Run;
 use crate::report::timeline::Recording;
@@ -16,29 +18,6 @@ const CHARTS: [(&str, &str); 4] = [
     ("free", "compare-free"),
     ("refusals", "compare-refusals"),
 ];
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// `12,345` and `-1,200`.
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A figure's row label, in the app's words.
 fn label(key: &str, fallback: &str) -> String {
