@@ -270,3 +270,150 @@ fn a_file_over_the_text_limit_is_accepted_when_the_excess_is_the_table() {
         e[0].message
     );
 }
+
+// A large table (64 KB and more) written as a literal string is cut out of the file
+// before TOML reads it and read from the file itself: the same scenario and the same
+// errors, at the same lines and columns, as when TOML reads it.
+
+/// `rows` rows of a table, ~30 bytes each: 3,000 rows make ~90 KB.
+fn big_table(rows: usize) -> String {
+    let mut t = String::from("user,at,active,ends\n");
+    for i in 0..rows {
+        let who = if i % 2 == 0 {
+            "sam"
+        } else {
+            "\"kim, the \"\"second\"\"\""
+        };
+        t.push_str(&format!(
+            "{who},day {} 09:{:02},10m,timeout\n",
+            1 + i % 28,
+            i % 60
+        ));
+    }
+    t
+}
+
+/// The same table as a literal string (cut out) and as a basic string (read by TOML):
+/// without backslashes or `"""` the two hold the same text.
+fn both(table: &str, tail: &str) -> (String, String) {
+    let literal = format!("{HEAD}visits = '''\n{table}'''\n{tail}");
+    let basic = format!(
+        "{HEAD}visits = \"\"\"\n{}\"\"\"\n{tail}",
+        table.replace('"', "\\\"")
+    );
+    (literal, basic)
+}
+
+#[test]
+fn a_large_table_cut_out_before_toml_gives_the_same_scenario() {
+    let (literal, basic) = both(&big_table(3000), TAIL);
+    let a = ok(&literal);
+    let b = ok(&basic);
+    assert_eq!(a.visits.len(), 3000);
+    assert_eq!(a.visits, b.visits);
+    assert_eq!(a.users.len(), b.users.len());
+    // Windows line ends: the same visits.
+    let crlf = ok(&literal.replace('\n', "\r\n"));
+    assert_eq!(crlf.visits, a.visits);
+}
+
+#[test]
+fn a_large_table_cut_out_keeps_every_error_at_its_line_and_column() {
+    let table = big_table(3000);
+    // After the table (an unknown key), in it (a bad cell), before it (a bad value): the
+    // same errors as when TOML reads the table, at the file's lines.
+    let after = TAIL.replace("cores = 8", "cores = 8\ncolour = \"red\"");
+    let mut bad_row = table.clone();
+    let at = table
+        .match_indices('\n')
+        .nth(2000)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    bad_row.insert_str(at, "sam,day 3 25:00,10m,timeout\n");
+    for (table, tail, edit, needle) in [
+        (&table, after.as_str(), None, "colour"),
+        (&bad_row, TAIL, None, "day 3 25:00"),
+        (&table, TAIL, Some(("days = 30", "days = 0")), "days = 0"),
+    ] {
+        let (mut literal, mut basic) = both(table, tail);
+        if let Some((from, to)) = edit {
+            literal = literal.replace(from, to);
+            basic = basic.replace(from, to);
+        }
+        let a = errors(&literal);
+        assert_eq!(a, errors(&basic));
+        assert_eq!(a[0].line, line_of(&literal, needle), "{a:?}");
+    }
+    // Past the table, the column is the file's too: a value after the closing quotes.
+    let (literal, _) = both(&table, TAIL);
+    let trailing = literal.replace("'''\n\n[license]", "''' x\n\n[license]");
+    let e = errors(&trailing);
+    let line = line_of(&trailing, "''' x");
+    assert_eq!((e[0].line, e[0].column), (line, 5), "{e:?}");
+}
+
+#[test]
+fn a_large_table_toml_would_refuse_is_read_by_toml() {
+    // A control character: TOML's own error, at its line.
+    let mut table = big_table(3000);
+    let at = table
+        .match_indices('\n')
+        .nth(1500)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    table.insert_str(at, "sam,day 1 09:00,10m,time\u{7}out\n");
+    let text = format!("{HEAD}visits = '''\n{table}'''\n{TAIL}");
+    let e = errors(&text);
+    assert_eq!(e[0].line, line_of(&text, "time\u{7}out"), "{e:?}");
+    // No closing quotes: TOML says so.
+    let open = format!("{HEAD}visits = '''\n{}", big_table(3000));
+    assert!(!errors(&open).is_empty());
+}
+
+#[test]
+fn quotes_just_before_the_closing_ones_belong_to_the_table() {
+    use license_lab::scenario::visits_table::body;
+    let text = "visits = '''\nab''''\nx = 1\n";
+    let b = body(text, 0).expect("a literal table");
+    assert_eq!(&text[b.open..b.end], "ab'");
+    assert_eq!(&text[b.token..b.token_end], "'''\nab''''");
+    // Six quotes are more than TOML allows to close a string: not cut.
+    assert!(body("visits = '''\nab''''''\n", 0).is_none());
+    // A table in a basic string, or after a table header, is not cut.
+    assert!(body("visits = \"\"\"\nab\n\"\"\"\n", 0).is_none());
+    assert!(body("[license]\nvisits = '''\nab\n'''\n", 0).is_none());
+    // The key behind a comment and a string that mention it.
+    let text = "# visits = '''\ndescription = \"visits = '''\"\nvisits = '''\nrow\n'''\n";
+    let b = body(text, 0).expect("the real key");
+    assert_eq!(&text[b.open..b.end], "row\n");
+}
+
+#[test]
+fn the_closing_quotes_and_a_control_character_are_found_wherever_they_fall() {
+    use license_lab::scenario::visits_table::literal;
+    // Every position within and across the eight-byte steps of the scan.
+    for n in 0..24 {
+        let pad = "a".repeat(n);
+        let text = format!("visits = '''\n{pad}'''\nmore = '''x'''\n");
+        let b = literal(&text).expect("a literal table");
+        assert_eq!(&text[b.open..b.end], pad);
+        assert!(b.plain);
+        for (bad, plain) in [
+            ("\u{1}", false),
+            ("\u{7f}", false),
+            ("\r", false),
+            ("\r\n", true),
+            ("\t", true),
+            ("''", true),
+        ] {
+            let text = format!("visits = '''\n{pad}{bad}{pad}'''\n");
+            let b = literal(&text).expect("a literal table");
+            assert_eq!(
+                &text[b.open..b.end],
+                format!("{pad}{bad}{pad}"),
+                "{n} {bad:?}"
+            );
+            assert_eq!(b.plain, plain, "{n} {bad:?}");
+        }
+    }
+}

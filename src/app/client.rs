@@ -9,7 +9,8 @@ use std::rc::Rc;
 use super::protocol::{Request, Response};
 use super::wire::{self, Link};
 
-/// The worker's script, written by Trunk next to index.html (`data-loader-shim`).
+/// The worker's script (`www/worker_loader.js`, copied next to index.html): it runs this
+/// page's own module in a module worker.
 const WORKER_URL: &str = "./worker_loader.js";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +84,7 @@ fn spawn() {
             ));
         }
     };
-    match wire::spawn(WORKER_URL, "worker", on_message, on_error) {
+    match wire::spawn_this_module(WORKER_URL, "worker", on_message, on_error) {
         Ok(worker) => CLIENT.with(|c| c.borrow_mut().link.worker = Some(worker)),
         Err(e) => on_failure(format!("the simulation worker could not start: {e:?}")),
     }

@@ -393,6 +393,12 @@ pub fn RulePanel() -> impl IntoView {
             // Once the panel is shown (after this render): on the rule shown, else on
             // the panel's heading.
             request_animation_frame(move || {
+                // Closed meanwhile (Escape right after a rule was picked): the focus
+                // has gone back already; a late focus here would strand it in the
+                // hidden panel.
+                if book.rule.with_untracked(|r| r.is_none()) {
+                    return;
+                }
                 let rule = document()
                     .query_selector(".rule-panel .rule-id")
                     .ok()

@@ -49,10 +49,34 @@ pub fn listen<R: DeserializeOwned + 'static>(who: &'static str, handle: fn(R)) {
 pub fn spawn<R: DeserializeOwned + 'static>(
     url: &str,
     who: &'static str,
+    on_message: impl FnMut(R) + 'static,
+    on_error: impl FnMut(ErrorEvent) + 'static,
+) -> Result<Worker, JsValue> {
+    connect(Worker::new(url)?, who, on_message, on_error)
+}
+
+/// Page side: starts the run worker, which is this page's own wasm module run in a
+/// module worker (`www/worker_loader.js`): its first message is the compiled module
+/// (nothing is fetched or compiled again); `bin/app.rs` starts the worker's side there.
+pub fn spawn_this_module<R: DeserializeOwned + 'static>(
+    url: &str,
+    who: &'static str,
+    on_message: impl FnMut(R) + 'static,
+    on_error: impl FnMut(ErrorEvent) + 'static,
+) -> Result<Worker, JsValue> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = Worker::new_with_options(url, &options)?;
+    worker.post_message(&wasm_bindgen::module())?;
+    connect(worker, who, on_message, on_error)
+}
+
+fn connect<R: DeserializeOwned + 'static>(
+    worker: Worker,
+    who: &'static str,
     mut on_message: impl FnMut(R) + 'static,
     mut on_error: impl FnMut(ErrorEvent) + 'static,
 ) -> Result<Worker, JsValue> {
-    let worker = Worker::new(url)?;
     let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
         let Some(text) = data.as_string() else {

@@ -1,5 +1,6 @@
 //! Errors in scenario text: every one names the line and column and says what is wrong.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -39,42 +40,97 @@ impl fmt::Display for ScenarioErrors {
 
 impl std::error::Error for ScenarioErrors {}
 
-/// Turns byte offsets into line and column numbers.
+/// Turns byte offsets into line and column numbers. The lines are found on the first
+/// question (a valid file asks none: a 50 MB import is not scanned for them).
+///
+/// The parser may read the file with the compact `visits` table's body cut out
+/// ([`with_cut`](Self::with_cut)): offsets into that text ([`text`](Self::text)) are
+/// then moved past the cut, so every error is still at the file's line and column.
 pub struct LineIndex<'a> {
+    /// What the offsets of [`position`](Self::position) point into.
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// The whole file.
+    file: &'a str,
+    /// Where `text` lacks a piece of `file`: its offset in `text` and its length.
+    cut: Option<(usize, usize)>,
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            file: text,
+            cut: None,
+            line_starts: OnceCell::new(),
+        }
     }
 
-    /// The text the index was built from.
+    /// `text` is `file` without the `len` bytes that were at offset `at`.
+    pub fn with_cut(file: &'a str, text: &'a str, at: usize, len: usize) -> Self {
+        LineIndex {
+            text,
+            file,
+            cut: Some((at, len)),
+            line_starts: OnceCell::new(),
+        }
+    }
+
+    /// The text the offsets point into (the file, unless a piece was cut out).
     pub fn text(&self) -> &'a str {
         self.text
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// The whole file.
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into [`text`](Self::text).
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let in_file = match self.cut {
+            Some((at, len)) if offset >= at => offset + len,
+            _ => offset,
+        };
+        self.position_in_file(in_file)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into the file.
+    pub fn position_in_file(&self, offset: usize) -> (usize, usize) {
+        let file = self.file;
+        let offset = offset.min(file.len());
+        let starts = self.line_starts.get_or_init(|| {
+            let mut s = vec![0];
+            s.extend(file.match_indices('\n').map(|(i, _)| i + 1));
+            s
+        });
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let mut end = offset;
-        while !self.text.is_char_boundary(end) {
+        while !file.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let column = file[start..end].chars().count() + 1;
         (line + 1, column)
     }
 
+    /// An error at `span`, an offset into [`text`](Self::text).
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
         let (line, column) = self.position(span.start);
+        ScenarioError {
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// An error at `span`, an offset into the file.
+    pub fn error_in_file(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
+        let (line, column) = self.position_in_file(span.start);
         ScenarioError {
             line,
             column,

@@ -131,7 +131,7 @@ impl Locator {
         match self {
             Locator::Exact { body_start } => cx
                 .lines
-                .error(body_start + offset..body_start + offset, message),
+                .error_in_file(body_start + offset..body_start + offset, message),
             Locator::Lines { first_line, starts } => {
                 let line = match starts.binary_search(&offset) {
                     Ok(i) => i,
@@ -564,6 +564,119 @@ fn row_node(row: &Cells, cx: &TableContext, errs: &mut Errors) -> Option<Option<
 /// own lexer (strings and comments are skipped as TOML reads them) among the keys before
 /// the first table header, where a top-level key must be. `None` if there is none.
 pub fn locate(text: &str) -> Option<Range<usize>> {
+    match find(text)? {
+        Found::Literal(b) => Some(b.token..b.token_end),
+        Found::Other(span) => Some(span),
+    }
+}
+
+/// A top-level `visits = '''…'''` string (a multi-line literal string, as imports write
+/// it), in offsets of the file: the parser cuts its body out before TOML reads the file
+/// (TOML's parser would go through tens of MB of string a byte at a time) and reads the
+/// body straight from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The opening `'''`.
+    pub token: usize,
+    /// The body: after the newline TOML drops after the opening delimiter, up to the
+    /// closing `'''` (one or two quotes before it are the body's).
+    pub open: usize,
+    pub end: usize,
+    /// Just after the closing `'''`.
+    pub token_end: usize,
+    /// Whether TOML takes the body as it is: no control character but tab and newlines
+    /// (`\n`, `\r\n`).
+    pub plain: bool,
+}
+
+/// The compact table's body when it is a multi-line literal string of at least
+/// `min_len` bytes that TOML would take as it is: no control character but tab and
+/// newlines (`\n`, `\r\n`). Otherwise `None`, and the file is read as a whole.
+pub fn body(text: &str, min_len: usize) -> Option<Body> {
+    literal(text).filter(|b| b.end - b.open >= min_len && b.plain)
+}
+
+/// The top-level `visits` string when it is a multi-line literal string.
+pub fn literal(text: &str) -> Option<Body> {
+    match find(text)? {
+        Found::Literal(b) => Some(b),
+        Found::Other(_) => None,
+    }
+}
+
+/// From `from`: where the first `'''` is, and whether every byte before it is one a
+/// multi-line literal string may hold (no control character but tab, `\n` and `\r\n`).
+/// Eight bytes at a time: a chunk without a quote, a control character or DEL is
+/// passed at once (the tests below may flag a byte wrongly, never miss one).
+fn scan_literal(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut plain = true;
+    let mut i = from;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        {
+            let x = u64::from_le_bytes(chunk);
+            let control = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+            if control | zero_in(x ^ (0x27 * ONES)) | zero_in(x ^ (0x7f * ONES)) == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            match bytes[i] {
+                b'\'' if bytes[i..].starts_with(b"'''") => return Some((i, plain)),
+                b'\t' | b'\n' | b'\'' => {}
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+                0..=0x1f | 0x7f => plain = false,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+enum Found {
+    Literal(Body),
+    /// Any other string: its span, as TOML's lexer gives it.
+    Other(Range<usize>),
+}
+
+/// A multi-line literal string opening at `at`, its end found as TOML finds it (the first
+/// `'''`); `None` without one, or when the closing run is longer than TOML allows (5).
+fn literal_at(text: &str, at: usize) -> Option<Body> {
+    let bytes = text.as_bytes();
+    let rest = bytes.get(at..)?;
+    if !rest.starts_with(b"'''") {
+        return None;
+    }
+    let open = at
+        + 3
+        + if rest[3..].starts_with(b"\r\n") {
+            2
+        } else if rest[3..].starts_with(b"\n") {
+            1
+        } else {
+            0
+        };
+    let (close, plain) = scan_literal(bytes, open)?;
+    let run = bytes[close..].iter().take_while(|&&b| b == b'\'').count();
+    (run <= 5).then_some(Body {
+        token: at,
+        open,
+        end: close + run - 3,
+        token_end: close + run,
+        plain,
+    })
+}
+
+/// The top-level `visits` string (see [`locate`]).
+fn find(text: &str) -> Option<Found> {
     use toml_parser::lexer::TokenKind;
     let source = toml_parser::Source::new(text);
     let mut line_start = true;
@@ -591,14 +704,25 @@ pub fn locate(text: &str) -> Option<Range<usize>> {
             {
                 state = 1
             }
-            (1, TokenKind::Equals) => state = 2,
+            (1, TokenKind::Equals) => {
+                // The string is found here, before the lexer reads it whole.
+                let bytes = text.as_bytes();
+                let mut at = span.end();
+                while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+                    at += 1;
+                }
+                if let Some(b) = literal_at(text, at) {
+                    return Some(Found::Literal(b));
+                }
+                state = 2
+            }
             (
                 2,
                 TokenKind::BasicString
                 | TokenKind::LiteralString
                 | TokenKind::MlBasicString
                 | TokenKind::MlLiteralString,
-            ) => return Some(span.start()..span.end()),
+            ) => return Some(Found::Other(span.start()..span.end())),
             _ => state = 0,
         }
         line_start = false;
@@ -610,6 +734,14 @@ pub fn locate(text: &str) -> Option<Range<usize>> {
 /// only when what is over is the compact visits table, within
 /// [`limits::MAX_VISITS_TABLE_BYTES`].
 pub fn check_size(text: &str) -> Result<(), String> {
+    check_size_with(text, || locate(text))
+}
+
+/// [`check_size`], the table found by `locate` (asked only for a file over the limit).
+pub fn check_size_with(
+    text: &str,
+    locate: impl FnOnce() -> Option<Range<usize>>,
+) -> Result<(), String> {
     if text.len() <= limits::MAX_TEXT_BYTES {
         return Ok(());
     }
@@ -625,7 +757,7 @@ pub fn check_size(text: &str) -> Result<(), String> {
     if text.len() > limits::MAX_FILE_BYTES {
         return Err(too_big());
     }
-    match locate(text) {
+    match locate() {
         Some(span)
             if span.len() <= limits::MAX_VISITS_TABLE_BYTES
                 && text.len() - span.len() <= limits::MAX_TEXT_BYTES =>

@@ -43,6 +43,7 @@ for (const f of readdirSync(DIST)) {
 }
 console.log('budget');
 figure('bundle loaded at start (app + run worker, wasm + js, gzip -9)', `${(initial.gz / 1024).toFixed(0)} KB (budget 600 KB): ${initial.parts.join(', ')}`);
+assert.ok(initial.gz < 600 * 1024, `the bundle loaded at start is ${(initial.gz / 1024).toFixed(1)} KB gzipped, over its budget of 600 KB`);
 figure('tools worker, loaded on first use of a tool', `${(lazy.gz / 1024).toFixed(0)} KB: ${lazy.parts.join(', ')}; whole bundle ${((initial.gz + lazy.gz) / 1024).toFixed(0)} KB`);
 figure('text fetched at start (the rule book, RULES.md)', `${(gzSize('RULES.md') / 1024).toFixed(1)} KB; each example is fetched when opened`);
 

@@ -64,7 +64,8 @@ await run('teach', async ({ open }) => {
   await page.locator('.rule-panel .rule-id', { hasText: 'LAP-4' }).waitFor();
   await page.keyboard.press('Escape');
   await page.locator('.rule-panel.open').waitFor({ state: 'detached' });
-  assert.equal(await page.evaluate(() => document.activeElement.className), 'rulebook-button', 'the focus is back where it was');
+  await page.waitForFunction(() => document.activeElement.className === 'rulebook-button', null, { timeout: 2000 })
+    .catch(async () => assert.fail(`the focus is not back where it was but on ${await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80))}`));
   // From a rule id in the log: back on that id.
   const link = page.locator('.event-log tbody .rule-link').nth(2);
   await link.focus();

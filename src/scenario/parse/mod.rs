@@ -32,6 +32,8 @@ mod users;
 mod values;
 mod visits;
 
+use std::borrow::Cow;
+
 use toml::de::DeTable;
 
 use super::builder::{Head, ScenarioBuilder};
@@ -63,25 +65,75 @@ pub fn parse_for_check(
         .map(|(scenario, notes, places)| (scenario, notes, places.unwrap_or_default()))
 }
 
-/// The stages; the places too when `places` is asked for.
+/// A compact `visits` table from this size on is read without TOML's parser going
+/// through it (see [`parse_text_with`]).
+const FAST_TABLE_BYTES: usize = 64 * 1024;
+
+/// The stages, with a large compact table cut out first.
 fn parse_text(
     text: &str,
     places: bool,
+) -> Result<(Scenario, Vec<ScenarioError>, Option<Places>), ScenarioErrors> {
+    parse_text_with(text, places, true)
+}
+
+/// [`parse_text`] without the cut: TOML reads the whole file.
+fn parse_whole(
+    text: &str,
+    places: bool,
+) -> Result<(Scenario, Vec<ScenarioError>, Option<Places>), ScenarioErrors> {
+    parse_text_with(text, places, false)
+}
+
+/// The stages; the places too when `places` is asked for.
+fn parse_text_with(
+    text: &str,
+    places: bool,
+    cut: bool,
 ) -> Result<(Scenario, Vec<ScenarioError>, Option<Places>), ScenarioErrors> {
     let lines = LineIndex::new(text);
     if let Some(id) = super::stand_in::id(text) {
         let message = super::stand_in::missing_message(id);
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }
-    if let Err(message) = super::visits_table::check_size(text) {
+    let literal = cut.then(|| super::visits_table::literal(text)).flatten();
+    let located = || match &literal {
+        Some(b) => Some(b.token..b.token_end),
+        None => super::visits_table::locate(text),
+    };
+    if let Err(message) = super::visits_table::check_size_with(text, located) {
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }
-    let tree = match DeTable::parse(text) {
+    // A large compact table is cut out before TOML reads the file, and read straight
+    // from the file (its errors are located there; the cut moves every other span).
+    let body = literal.filter(|b| b.plain && b.end - b.open >= FAST_TABLE_BYTES);
+    let short: Cow<str> = match &body {
+        Some(b) => Cow::Owned([&text[..b.open], &text[b.end..]].concat()),
+        None => Cow::Borrowed(text),
+    };
+    let lines = match &body {
+        Some(b) => LineIndex::with_cut(text, &short, b.open, b.end - b.open),
+        None => lines,
+    };
+    let tree = match DeTable::parse(&short) {
         Ok(tree) => tree,
         Err(e) => return Err(ScenarioErrors(vec![table::syntax_error(&lines, &e)])),
     };
     let mut cx = Ctx::new(lines);
-    let raw = raw::read(&mut cx, &tree);
+    let mut raw = raw::read(&mut cx, &tree);
+    if let Some(b) = &body {
+        // The tree must agree: its top-level `visits` is the string that opens there
+        // (now empty). Else the file is read whole, as TOML reads it.
+        match &raw.visits {
+            Some(v) if v.span() == (b.token..b.open + 3) => {
+                raw.visits = Some(toml::Spanned::new(
+                    b.token..b.token_end,
+                    &text[b.open..b.end],
+                ));
+            }
+            _ => return parse_whole(text, places),
+        }
+    }
     let scenario = if cx.errors.is_empty() {
         build(&mut cx, &raw)
     } else {

@@ -35,7 +35,7 @@ pub(super) fn read(
     }
     if let Some(table) = &raw.visits {
         let table_cx = TableContext {
-            text: cx.lines.text(),
+            text: cx.lines.file(),
             lines: &cx.lines,
             clock: top.clock.as_ref(),
             end: top.end,
