@@ -293,6 +293,18 @@ fn big_table(rows: usize) -> String {
     t
 }
 
+/// `table` with `row` inserted after its `n`th line.
+fn with_row_after(table: &str, n: usize, row: &str) -> String {
+    let at = table
+        .match_indices('\n')
+        .nth(n)
+        .map(|(i, _)| i + 1)
+        .expect("the table has that many lines");
+    let mut t = table.to_string();
+    t.insert_str(at, row);
+    t
+}
+
 /// The same table as a literal string (cut out) and as a basic string (read by TOML):
 /// without backslashes or `"""` the two hold the same text.
 fn both(table: &str, tail: &str) -> (String, String) {
@@ -323,13 +335,7 @@ fn a_large_table_cut_out_keeps_every_error_at_its_line_and_column() {
     // After the table (an unknown key), in it (a bad cell), before it (a bad value): the
     // same errors as when TOML reads the table, at the file's lines.
     let after = TAIL.replace("cores = 8", "cores = 8\ncolour = \"red\"");
-    let mut bad_row = table.clone();
-    let at = table
-        .match_indices('\n')
-        .nth(2000)
-        .map(|(i, _)| i + 1)
-        .unwrap();
-    bad_row.insert_str(at, "sam,day 3 25:00,10m,timeout\n");
+    let bad_row = with_row_after(&table, 2000, "sam,day 3 25:00,10m,timeout\n");
     for (table, tail, edit, needle) in [
         (&table, after.as_str(), None, "colour"),
         (&bad_row, TAIL, None, "day 3 25:00"),
@@ -355,13 +361,7 @@ fn a_large_table_cut_out_keeps_every_error_at_its_line_and_column() {
 #[test]
 fn a_large_table_toml_would_refuse_is_read_by_toml() {
     // A control character: TOML's own error, at its line.
-    let mut table = big_table(3000);
-    let at = table
-        .match_indices('\n')
-        .nth(1500)
-        .map(|(i, _)| i + 1)
-        .unwrap();
-    table.insert_str(at, "sam,day 1 09:00,10m,time\u{7}out\n");
+    let table = with_row_after(&big_table(3000), 1500, "sam,day 1 09:00,10m,time\u{7}out\n");
     let text = format!("{HEAD}visits = '''\n{table}'''\n{TAIL}");
     let e = errors(&text);
     assert_eq!(e[0].line, line_of(&text, "time\u{7}out"), "{e:?}");
@@ -372,19 +372,19 @@ fn a_large_table_toml_would_refuse_is_read_by_toml() {
 
 #[test]
 fn quotes_just_before_the_closing_ones_belong_to_the_table() {
-    use license_lab::scenario::visits_table::body;
+    use license_lab::scenario::visits_table::literal;
     let text = "visits = '''\nab''''\nx = 1\n";
-    let b = body(text, 0).expect("a literal table");
+    let b = literal(text).expect("a literal table");
     assert_eq!(&text[b.open..b.end], "ab'");
     assert_eq!(&text[b.token..b.token_end], "'''\nab''''");
     // Six quotes are more than TOML allows to close a string: not cut.
-    assert!(body("visits = '''\nab''''''\n", 0).is_none());
+    assert!(literal("visits = '''\nab''''''\n").is_none());
     // A table in a basic string, or after a table header, is not cut.
-    assert!(body("visits = \"\"\"\nab\n\"\"\"\n", 0).is_none());
-    assert!(body("[license]\nvisits = '''\nab\n'''\n", 0).is_none());
+    assert!(literal("visits = \"\"\"\nab\n\"\"\"\n").is_none());
+    assert!(literal("[license]\nvisits = '''\nab\n'''\n").is_none());
     // The key behind a comment and a string that mention it.
     let text = "# visits = '''\ndescription = \"visits = '''\"\nvisits = '''\nrow\n'''\n";
-    let b = body(text, 0).expect("the real key");
+    let b = literal(text).expect("the real key");
     assert_eq!(&text[b.open..b.end], "row\n");
 }
 

@@ -88,12 +88,16 @@ impl<'a> LineIndex<'a> {
 
     /// 1-based line and column (in characters) of a byte offset into [`text`](Self::text).
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.position_in_file(self.in_file(offset))
+    }
+
+    /// The file's offset of an offset into [`text`](Self::text).
+    fn in_file(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let in_file = match self.cut {
+        match self.cut {
             Some((at, len)) if offset >= at => offset + len,
             _ => offset,
-        };
-        self.position_in_file(in_file)
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset into the file.
@@ -120,12 +124,8 @@ impl<'a> LineIndex<'a> {
 
     /// An error at `span`, an offset into [`text`](Self::text).
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
-        let (line, column) = self.position(span.start);
-        ScenarioError {
-            line,
-            column,
-            message: message.into(),
-        }
+        let at = self.in_file(span.start);
+        self.error_in_file(at..at, message)
     }
 
     /// An error at `span`, an offset into the file.

@@ -589,13 +589,6 @@ pub struct Body {
     pub plain: bool,
 }
 
-/// The compact table's body when it is a multi-line literal string of at least
-/// `min_len` bytes that TOML would take as it is: no control character but tab and
-/// newlines (`\n`, `\r\n`). Otherwise `None`, and the file is read as a whole.
-pub fn body(text: &str, min_len: usize) -> Option<Body> {
-    literal(text).filter(|b| b.end - b.open >= min_len && b.plain)
-}
-
 /// The top-level `visits` string when it is a multi-line literal string.
 pub fn literal(text: &str) -> Option<Body> {
     match find(text)? {

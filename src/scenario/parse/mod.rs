@@ -1,7 +1,8 @@
 //! Scenario text → validated [`Scenario`] (SCENARIOS.md), in three stages:
 //!
 //! 1. the size limit;
-//! 2. TOML: the text is read into TOML's tree, which keeps every value's span, and the
+//! 2. TOML: the text is read into TOML's tree, which keeps every value's span (a large
+//!    compact `visits` table is cut out first and read from the file in stage 3), and the
 //!    tree is checked against the schema into the raw structs ([`raw`]): every unknown key
 //!    and every value of the wrong type is reported, in the scenario's words ([`table`]);
 //! 3. the sections in order, each one function checking what its values mean: [`top`],
@@ -96,7 +97,10 @@ fn parse_text_with(
         let message = super::stand_in::missing_message(id);
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }
-    let literal = cut.then(|| super::visits_table::literal(text)).flatten();
+    // Only a file of that size can hold a table to cut (small files are not lexed here).
+    let literal = (cut && text.len() >= FAST_TABLE_BYTES)
+        .then(|| super::visits_table::literal(text))
+        .flatten();
     let located = || match &literal {
         Some(b) => Some(b.token..b.token_end),
         None => super::visits_table::locate(text),
@@ -105,7 +109,8 @@ fn parse_text_with(
         return Err(ScenarioErrors(vec![lines.error(0..0, message)]));
     }
     // A large compact table is cut out before TOML reads the file, and read straight
-    // from the file (its errors are located there; the cut moves every other span).
+    // from the file (its errors are located there; the cut moves every other span): a
+    // literal string TOML takes as it is. Any other table is read by TOML.
     let body = literal.filter(|b| b.plain && b.end - b.open >= FAST_TABLE_BYTES);
     let short: Cow<str> = match &body {
         Some(b) => Cow::Owned([&text[..b.open], &text[b.end..]].concat()),
